@@ -1,0 +1,112 @@
+import type { FastifyInstance } from 'fastify';
+import { openStorage, type Storage } from '../db/client.ts';
+import type { Platform } from '../db/schema/index.ts';
+import { createQueues, type Queues } from '../jobs/queues.ts';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { loadPolicy, type Policy } from './policy/index.ts';
+import { connectRedis, pingRedis, type Redis } from './redis.ts';
+import { createScheduler } from './scheduler.ts';
+import { registerHealthRoutes } from './server/health.ts';
+import { createHttpServer } from './server/http.ts';
+import { createMetrics, type Metrics } from './server/metrics.ts';
+import { createServices, type Services } from './services.ts';
+import type { Deps } from './unit-of-work.ts';
+
+export type Roles = { web: boolean; worker: boolean };
+
+export type AppOptions = {
+  config: Config;
+  roles: Roles;
+  logger?: Logger;
+  now?: () => Date;
+  /** An already-open storage (tests, the CLI); otherwise opened from the config. */
+  storage?: Storage;
+  policy?: Policy;
+  /** Force the console adapter on (it is on by default when no chat platform is configured). */
+  console?: boolean;
+};
+
+export type App = {
+  config: Config;
+  logger: Logger;
+  storage: Storage;
+  redis: Redis;
+  queues: Queues;
+  deps: Deps;
+  services: Services;
+  metrics: Metrics;
+  server: FastifyInstance;
+  platforms: Platform[];
+  /** Tasks run on close, last added first (workers, adapters). */
+  onClose(task: () => Promise<void>): void;
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+/** The platforms this deployment posts to, from its configuration. */
+export function platformsFor(config: Config, forceConsole = false): Platform[] {
+  const platforms: Platform[] = [];
+  if (config.slack) platforms.push('slack');
+  if (config.teams && !config.teams.anonymous) platforms.push('msteams');
+  if (forceConsole || platforms.length === 0) platforms.push('console');
+  return platforms;
+}
+
+/** Wires every service from its data clients, in one place. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const now = options.now ?? (() => new Date());
+  const policy = options.policy ?? loadPolicy(config.policyFile);
+  const storage =
+    options.storage ?? (await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const redis = connectRedis(config.redisUrl, 'producer');
+  const queues = createQueues(redis, config.redisPrefix);
+  const scheduler = createScheduler(queues, logger, now);
+  const platforms = platformsFor(config, options.console);
+  const deps: Deps = { db: storage.db, scheduler, policy, platforms, now };
+  const services = createServices(deps);
+  const metrics = createMetrics();
+  const server = createHttpServer({ logger, metrics });
+  registerHealthRoutes(
+    server,
+    [
+      { name: 'postgres', check: () => storage.check() },
+      { name: 'redis', check: () => pingRedis(redis, config.redisUrl) },
+    ],
+    metrics,
+  );
+
+  const closers: Array<() => Promise<void>> = [];
+  let closed = false;
+  const app: App = {
+    config,
+    logger,
+    storage,
+    redis,
+    queues,
+    deps,
+    services,
+    metrics,
+    server,
+    platforms,
+    onClose: (task) => closers.push(task),
+    async listen(port = config.port, host = config.host) {
+      return server.listen({ port, host });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Stop accepting requests and let in-flight ones finish, then stop workers, then close pools.
+      await server.close();
+      for (const task of closers.reverse()) {
+        await task().catch((error: Error) => logger.warn({ err: error.message }, 'error while closing'));
+      }
+      await queues.close().catch(() => {});
+      redis.disconnect();
+      if (!options.storage) await storage.close();
+    },
+  };
+  return app;
+}

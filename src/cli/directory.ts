@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { cliActor } from '../context.ts';
+import { loadDirectory } from '../directory/index.ts';
+import { config, ExitError, type Io, withStorage } from './runtime.ts';
+
+export function registerDirectory(program: Command, io: Io): void {
+  const directory = program.command('directory').description('teams and staff');
+  directory
+    .command('load')
+    .argument('<file>', 'directory YAML (teams and staff)')
+    .description('upsert teams and staff from a YAML file; a bad file is refused whole')
+    .action(async (file: string) => {
+      const cfg = config();
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch {
+        throw new ExitError(`cannot read ${file}`);
+      }
+      await withStorage(cfg, async (storage) => {
+        await storage.migrate();
+        const result = await loadDirectory(
+          { db: storage.db, actor: cliActor, now: () => new Date() },
+          { name: file, text },
+        );
+        const line = (what: string, c: { created: number; updated: number; unchanged: number }) =>
+          `${what}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
+        io.out(line('teams', result.teams));
+        io.out(line('staff', result.staff));
+      });
+    });
+}

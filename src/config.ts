@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every other module receives a `Config`.
+ * A missing or malformed value stops start-up with a message that names the variable and what to set.
+ */
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (hint: string) =>
+  z.preprocess(emptyToUndefined, z.url({ error: `must be a URL, e.g. ${hint}` }).optional());
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, { error: 'must be a duration such as 30s, 5m, 1h' })
+  .transform(parseDuration);
+
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(
+    emptyToUndefined,
+    z.enum(['development', 'production', 'test']).default('development'),
+  ),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL, e.g. postgres://user@host:5432/db' })
+      .optional(),
+  ),
+  OVERSIGHT_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.oversight')),
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, { error: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+      .default('redis://127.0.0.1:6379'),
+  ),
+  REDIS_PREFIX: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\{[A-Za-z0-9_-]+\}$/, {
+        error: 'must be a Redis Cluster hash tag such as {oversight}, so every key lands in one slot',
+      })
+      .default('{oversight}'),
+  ),
+  PORT: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'must be a port number between 0 and 65535' })
+      .int()
+      .min(0)
+      .max(65535)
+      .default(3000),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+  PUBLIC_URL: optionalUrl('https://oversight.example.org'),
+  POLICY_FILE: optionalString,
+  EVENTS_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().startsWith('xox', { error: 'must be a Slack bot token (xoxb-…)' }).optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().startsWith('xapp-', { error: 'must be a Slack app-level token (xapp-…)' }).optional(),
+  ),
+  SLACK_API_URL: optionalUrl('https://slack.com/api/'),
+  TEAMS_APP_ID: optionalString,
+  TEAMS_APP_PASSWORD: optionalString,
+  TEAMS_TENANT_ID: optionalString,
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  RECONCILE_EVERY: z.preprocess(emptyToUndefined, duration.default(parseDuration('5m'))),
+  LINK_SIGNING_SECRET: optionalString,
+});
+
+export type Config = ReturnType<typeof shape>;
+
+function shape(env: z.infer<typeof envSchema>) {
+  const slackEnabled = Boolean(env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN));
+  return {
+    env: env.NODE_ENV,
+    production: env.NODE_ENV === 'production',
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.OVERSIGHT_DATA_DIR,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    policyFile: env.POLICY_FILE,
+    eventsSigningSecret: env.EVENTS_SIGNING_SECRET,
+    logLevel: env.LOG_LEVEL,
+    reconcileEveryMs: env.RECONCILE_EVERY,
+    /** Signs expiring links to the case record page; falls back to a key derived from other secrets. */
+    linkSigningSecret:
+      env.LINK_SIGNING_SECRET ??
+      env.EVENTS_SIGNING_SECRET ??
+      env.SLACK_SIGNING_SECRET ??
+      'dev-only-link-secret',
+    slack: slackEnabled
+      ? {
+          botToken: env.SLACK_BOT_TOKEN as string,
+          signingSecret: env.SLACK_SIGNING_SECRET,
+          appToken: env.SLACK_APP_TOKEN,
+          apiUrl: env.SLACK_API_URL,
+        }
+      : undefined,
+    teams: teamsConfig(env),
+  };
+}
+
+function teamsConfig(env: z.infer<typeof envSchema>) {
+  if (env.TEAMS_APP_ID) {
+    return {
+      appId: env.TEAMS_APP_ID,
+      appPassword: env.TEAMS_APP_PASSWORD,
+      tenantId: env.TEAMS_TENANT_ID,
+      anonymous: false,
+    };
+  }
+  // Without credentials Teams runs unauthenticated for local testing, never in production.
+  if (env.NODE_ENV === 'production') return undefined;
+  return { appId: undefined, appPassword: undefined, tenantId: undefined, anonymous: true };
+}
+
+/** Raised when the environment is unusable; its message is meant for the person starting the service. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates an environment (default: this process's) into a typed config, or throws a ConfigError. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `  ${name}: ${issue.message} (got ${JSON.stringify(source[name] ?? '')})`;
+    });
+    throw new ConfigError(`Invalid configuration; fix these environment variables:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+    throw new ConfigError(
+      'Invalid configuration; fix these environment variables:\n  SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)',
+    );
+  }
+  if (env.NODE_ENV === 'production' && env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
+    throw new ConfigError(
+      'Invalid configuration; fix these environment variables:\n  TEAMS_APP_PASSWORD: required when TEAMS_APP_ID is set in production',
+    );
+  }
+  return shape(env);
+}
+
+/** `30s`, `5m`, `1h`, `2d` (and `ms`) in milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!match) throw new Error(`not a duration: ${text}`);
+  const n = Number(match[1]);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
+  return n * unit;
+}
+
+/** Where the test suite finds its Postgres server and Redis (the suite makes its own databases and prefixes). */
+export function testEnvironment(source: Record<string, string | undefined> = process.env) {
+  return {
+    adminDatabaseUrl: source.OVERSIGHT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: source.OVERSIGHT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  };
+}

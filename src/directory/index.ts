@@ -1,0 +1,3 @@
+export { type DirectoryLoadResult, loadDirectory, parseDirectory } from './load.ts';
+export * from './queries.ts';
+export * from './schemas.ts';

@@ -1,0 +1,175 @@
+import { inArray } from 'drizzle-orm';
+import { staff, teams } from '../../db/schema/index.ts';
+import { audit } from '../audit/index.ts';
+import type { Ctx } from '../context.ts';
+import { type FieldError, invalid } from '../errors.ts';
+import { YamlFile } from '../yaml-file.ts';
+import { type DirectoryFile, directoryFileSchema } from './schemas.ts';
+
+type Counts = { created: number; updated: number; unchanged: number };
+export type DirectoryLoadResult = { teams: Counts; staff: Counts; changedTeams: string[] };
+
+/** Parses and validates a directory YAML text; every problem is reported with its line, nothing is written. */
+export function parseDirectory(name: string, text: string): { file: YamlFile; directory: DirectoryFile } {
+  const file = new YamlFile(name, text);
+  return { file, directory: file.parse(directoryFileSchema) };
+}
+
+/**
+ * Upserts teams and staff from a directory file in one transaction. Idempotent: rows whose values
+ * are unchanged are not touched, so loading the same file twice changes nothing the second time.
+ */
+export async function loadDirectory(
+  ctx: Ctx,
+  input: { name: string; text: string },
+): Promise<DirectoryLoadResult> {
+  const { file, directory } = parseDirectory(input.name, input.text);
+  return ctx.db.transaction(async (tx) => {
+    const teamCodes = directory.teams.map((t) => t.code);
+    const staffCodes = directory.staff.map((s) => s.code);
+    const knownTeams = new Set([
+      ...teamCodes,
+      ...(await tx.select({ code: teams.code }).from(teams)).map((t) => t.code),
+    ]);
+    const existingStaff = staffCodes.length
+      ? await tx.select().from(staff).where(inArray(staff.code, staffCodes))
+      : [];
+    const knownStaff = new Set([...staffCodes, ...existingStaff.map((s) => s.code)]);
+
+    const errors: FieldError[] = [];
+    directory.staff.forEach((s, i) => {
+      if (!knownTeams.has(s.team)) {
+        errors.push(file.fieldError(['staff', i, 'team'], `unknown team "${s.team}"; add it under teams`));
+      }
+    });
+    directory.teams.forEach((t, i) => {
+      if (t.lead && !knownStaff.has(t.lead)) {
+        errors.push(file.fieldError(['teams', i, 'lead'], `unknown staff "${t.lead}"; add them under staff`));
+      }
+    });
+    duplicates(teamCodes).forEach((i) => {
+      errors.push(file.fieldError(['teams', i, 'code'], 'appears twice in this file'));
+    });
+    duplicates(staffCodes).forEach((i) => {
+      errors.push(file.fieldError(['staff', i, 'code'], 'appears twice in this file'));
+    });
+    if (errors.length > 0) throw invalid(`${input.name} was refused; nothing was changed`, errors);
+
+    const result: DirectoryLoadResult = {
+      teams: { created: 0, updated: 0, unchanged: 0 },
+      staff: { created: 0, updated: 0, unchanged: 0 },
+      changedTeams: [],
+    };
+
+    const existingTeams = teamCodes.length
+      ? new Map((await tx.select().from(teams).where(inArray(teams.code, teamCodes))).map((t) => [t.code, t]))
+      : new Map();
+    // Teams first without their lead (the lead may be a new staff row), then staff, then leads.
+    for (const t of directory.teams) {
+      const row = {
+        code: t.code,
+        name: t.name,
+        service: t.service,
+        timezone: t.timezone,
+        digestAt: t.digest.at,
+        digestDays: t.digest.days,
+        leadCode: t.lead ?? null,
+        slackChannel: t.slack?.channel ?? null,
+        msteamsConversationId: t.msteams?.conversationId ?? null,
+        msteamsServiceUrl: t.msteams?.serviceUrl ?? null,
+        msteamsTenantId: t.msteams?.tenantId ?? null,
+      };
+      const before = existingTeams.get(t.code);
+      if (!before) {
+        await tx.insert(teams).values({ ...row, leadCode: null });
+        result.teams.created++;
+      } else if (!sameFields(before, row)) {
+        await tx
+          .update(teams)
+          .set({ ...row, leadCode: before.leadCode, updatedAt: ctx.now() })
+          .where(inArray(teams.code, [t.code]));
+        result.teams.updated++;
+      } else {
+        result.teams.unchanged++;
+        continue;
+      }
+      result.changedTeams.push(t.code);
+      await audit(tx, ctx.actor, {
+        action: before ? 'directory.team.updated' : 'directory.team.created',
+        subjectType: 'team',
+        subjectId: t.code,
+      });
+    }
+
+    const staffBefore = new Map(existingStaff.map((s) => [s.code, s]));
+    for (const s of directory.staff) {
+      const row = {
+        code: s.code,
+        name: s.name,
+        role: s.role,
+        teamCode: s.team,
+        grade: s.grade ?? null,
+        slackUserId: s.slack?.user ?? null,
+        msteamsAadObjectId: s.msteams?.aadObjectId ?? null,
+        active: true,
+      };
+      const before = staffBefore.get(s.code);
+      if (!before) {
+        await tx.insert(staff).values(row);
+        result.staff.created++;
+      } else if (!sameFields(before, row)) {
+        await tx
+          .update(staff)
+          .set({ ...row, updatedAt: ctx.now() })
+          .where(inArray(staff.code, [s.code]));
+        result.staff.updated++;
+      } else {
+        result.staff.unchanged++;
+        continue;
+      }
+      await audit(tx, ctx.actor, {
+        action: before ? 'directory.staff.updated' : 'directory.staff.created',
+        subjectType: 'staff',
+        subjectId: s.code,
+      });
+    }
+
+    for (const t of directory.teams) {
+      const leadCode = t.lead ?? null;
+      const before = existingTeams.get(t.code);
+      if (before?.leadCode === leadCode || (!before && leadCode === null)) continue;
+      await tx
+        .update(teams)
+        .set({ leadCode })
+        .where(inArray(teams.code, [t.code]));
+      if (before && !result.changedTeams.includes(t.code)) {
+        result.teams.updated++;
+        result.teams.unchanged--;
+        result.changedTeams.push(t.code);
+        await audit(tx, ctx.actor, {
+          action: 'directory.team.updated',
+          subjectType: 'team',
+          subjectId: t.code,
+        });
+      }
+    }
+    return result;
+  });
+}
+
+function duplicates(values: string[]): number[] {
+  const seen = new Set<string>();
+  return values.flatMap((v, i) => {
+    if (seen.has(v)) return [i];
+    seen.add(v);
+    return [];
+  });
+}
+
+function sameFields(before: Record<string, unknown>, after: Record<string, unknown>): boolean {
+  return Object.entries(after).every(([key, value]) => {
+    const old = before[key];
+    if (key === 'leadCode') return true;
+    return JSON.stringify(old ?? null) === JSON.stringify(value ?? null);
+  });
+}

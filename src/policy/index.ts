@@ -1,0 +1,2 @@
+export { defaultPolicyFile, loadPolicy, parsePolicy } from './load.ts';
+export * from './schemas.ts';

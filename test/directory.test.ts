@@ -1,0 +1,64 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, staff, teams } from '../db/schema/index.ts';
+import { runCli } from './support/cli.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { exampleDirectoryYaml } from './support/factories.ts';
+
+describe('oversight directory load', () => {
+  let db: TestDatabase;
+  const dir = tmpdir();
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+
+  const file = (name: string, text: string) => {
+    const path = join(dir, `${process.pid}-${name}`);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('loads teams and staff, and a second load of the same file changes nothing', async () => {
+    const path = file('directory.yaml', exampleDirectoryYaml);
+    const first = await runCli(['directory', 'load', path], { DATABASE_URL: db.url });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('teams: 1 created, 0 updated, 0 unchanged');
+    expect(first.stdout).toContain('staff: 3 created, 0 updated, 0 unchanged');
+
+    const snapshot = async () => ({
+      teams: await db.storage.db.select().from(teams),
+      staff: await db.storage.db.select().from(staff),
+      audit: (await db.storage.db.select().from(auditLog)).length,
+    });
+    const before = await snapshot();
+    expect(before.teams[0]).toMatchObject({ code: 'YOT-N', leadCode: 'tl-kim', slackChannel: 'C0MANAGERS' });
+
+    const second = await runCli(['directory', 'load', path], { DATABASE_URL: db.url });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('teams: 0 created, 0 updated, 1 unchanged');
+    expect(second.stdout).toContain('staff: 0 created, 0 updated, 3 unchanged');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a file with an unknown role, naming its line, and writes nothing', async () => {
+    const text = exampleDirectoryYaml.replace('role: team_lead', 'role: boss').replaceAll('YOT-N', 'YOT-S');
+    const result = await runCli(['directory', 'load', file('bad-role.yaml', text)], { DATABASE_URL: db.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/line 13: staff\[2\]\.role/);
+    const rows = await db.storage.db.select().from(teams);
+    expect(rows.map((t) => t.code)).not.toContain('YOT-S');
+  });
+
+  it('refuses a file with an unknown team, naming its line, and writes nothing', async () => {
+    const text = `${exampleDirectoryYaml}  - { code: cm-new, name: New Person, role: case_manager, team: NOPE }\n`;
+    const staffBefore = await db.storage.db.select().from(staff);
+    const result = await runCli(['directory', 'load', file('bad-team.yaml', text)], { DATABASE_URL: db.url });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/line 14: staff\[3\]\.team: unknown team "NOPE"/);
+    expect(await db.storage.db.select().from(staff)).toEqual(staffBefore);
+  });
+});

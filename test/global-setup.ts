@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { migrationsFolder, openStorage } from '../db/client.ts';
+import { testEnvironment } from '../src/config.ts';
+import { templateName } from './support/names.ts';
+
+/**
+ * Migrates one template database per migration set; each test file then clones it
+ * (CREATE DATABASE … TEMPLATE), which is much faster than migrating per file.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  const env = testEnvironment();
+  const hash = createHash('sha1');
+  for (const file of readdirSync(migrationsFolder).sort()) {
+    if (file.endsWith('.sql')) hash.update(readFileSync(resolve(migrationsFolder, file)));
+  }
+  const template = templateName(hash.digest('hex').slice(0, 10));
+  project.provide('templateDatabase', template);
+
+  const admin = postgres(env.adminDatabaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const existing = await admin`select datname from pg_database where datname like 'oversight\\_tpl\\_%'`;
+    if (!existing.some((r) => r.datname === template)) {
+      for (const r of existing) await admin.unsafe(`drop database if exists "${r.datname}" with (force)`);
+      await admin.unsafe(`create database "${template}"`);
+      const url = new URL(env.adminDatabaseUrl);
+      url.pathname = `/${template}`;
+      const storage = await openStorage({ databaseUrl: url.toString(), dataDir: '', max: 1 });
+      await storage.migrate();
+      await storage.close();
+    }
+    // Leftovers of interrupted runs.
+    const stale = await admin`select datname from pg_database where datname like 'oversight\\_t\\_%'`;
+    for (const r of stale) await admin.unsafe(`drop database if exists "${r.datname}" with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
