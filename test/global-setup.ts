@@ -24,7 +24,8 @@ export default async function setup(project: TestProject): Promise<void> {
   try {
     const existing = await admin`select datname from pg_database where datname like 'oversight\\_tpl\\_%'`;
     if (!existing.some((r) => r.datname === template)) {
-      for (const r of existing) await admin.unsafe(`drop database if exists "${r.datname}" with (force)`);
+      // Older templates go; one still in use by another run is left for next time.
+      for (const r of existing) await admin.unsafe(`drop database if exists "${r.datname}"`).catch(() => {});
       await admin.unsafe(`create database "${template}"`);
       const url = new URL(env.adminDatabaseUrl);
       url.pathname = `/${template}`;
@@ -32,9 +33,12 @@ export default async function setup(project: TestProject): Promise<void> {
       await storage.migrate();
       await storage.close();
     }
-    // Leftovers of interrupted runs.
-    const stale = await admin`select datname from pg_database where datname like 'oversight\\_t\\_%'`;
-    for (const r of stale) await admin.unsafe(`drop database if exists "${r.datname}" with (force)`);
+    // Leftovers of interrupted runs: test databases nobody is connected to (runs may overlap).
+    const stale = await admin`
+      select datname from pg_database d
+      where datname like 'oversight\\_t\\_%'
+        and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`;
+    for (const r of stale) await admin.unsafe(`drop database if exists "${r.datname}"`).catch(() => {});
   } finally {
     await admin.end();
   }
