@@ -41,3 +41,33 @@ export const conflict = (message: string) => new AppError('conflict', message);
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** Renders an issue path as `staff[2].role`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out ? `${out}.${String(key)}` : String(key);
+  }, '');
+}
+
+type SafeParser<T> = {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+};
+
+/** Parses input with a zod schema, or throws an `invalid_input` AppError naming every bad field. */
+export function parseInput<T>(
+  schema: SafeParser<T>,
+  value: unknown,
+  message = 'Please correct the highlighted fields',
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw invalid(
+    message,
+    result.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+  );
+}

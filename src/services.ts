@@ -1,5 +1,16 @@
+import { cancelAction, confirmAction, markDone, reopenAction } from './actions/index.ts';
 import type { Actor } from './context.ts';
-import { raiseRequest, type TriggerInput } from './oversight/raise.ts';
+import { buildCaseRecord } from './export/index.ts';
+import {
+  acknowledge,
+  buildNoticeView,
+  escalate,
+  type RecordInput,
+  raiseRequest,
+  recordOversight,
+  refer,
+  type TriggerInput,
+} from './oversight/index.ts';
 import { type Deps, transact } from './unit-of-work.ts';
 
 /**
@@ -11,6 +22,16 @@ export function createServices(deps: Deps) {
     deps,
     raise: (actor: Actor, crn: string, trigger: TriggerInput) =>
       transact(deps, actor, (ctx) => raiseRequest(ctx, crn, trigger)),
+    refer: (actor: Actor, input: { crn: string; reason?: string }) => refer(deps, actor, input),
+    acknowledge: (actor: Actor, input: { requestId: string }) => acknowledge(deps, actor, input),
+    record: (actor: Actor, input: RecordInput) => recordOversight(deps, actor, input),
+    escalate: (actor: Actor, input: { requestId: string }) => escalate(deps, actor, input),
+    done: (actor: Actor, input: { ref: string; evidence?: string }) => markDone(deps, actor, input),
+    confirm: (actor: Actor, input: { ref: string }) => confirmAction(deps, actor, input),
+    reopen: (actor: Actor, input: { ref: string; reason?: string }) => reopenAction(deps, actor, input),
+    cancel: (actor: Actor, input: { ref: string; reason?: string }) => cancelAction(deps, actor, input),
+    noticeView: (requestId: string) => buildNoticeView(deps.db, requestId, deps.now()),
+    caseRecord: (crn: string) => buildCaseRecord(deps.db, crn),
   };
 }
 

@@ -1,14 +1,8 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { type FieldError, invalid } from './errors.ts';
+import { type FieldError, formatPath, invalid } from './errors.ts';
 
-/** Renders a zod/issue path as `staff[2].role`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    return out ? `${out}.${String(key)}` : String(key);
-  }, '');
-}
+export { formatPath };
 
 /**
  * A parsed YAML file that can say on which line a value sits, so validation errors point a person

@@ -122,7 +122,8 @@ export const actions = pgTable(
   'actions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    ref: text('ref').notNull(),
+    /** Short reference that chat shows and commands take, e.g. A12. */
+    ref: text('ref').notNull().default(sql`'A' || nextval('action_ref_seq')`),
     requestId: uuid('request_id')
       .notNull()
       .references(() => oversightRequests.id),

@@ -1,0 +1,1 @@
+ALTER TABLE "actions" ALTER COLUMN "ref" SET DEFAULT 'A' || nextval('action_ref_seq');

@@ -1,0 +1,1 @@
+export { buildCaseRecord, type CaseRecord } from './record.ts';

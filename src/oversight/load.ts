@@ -1,0 +1,22 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
+import { cases, oversightRequests } from '../../db/schema/index.ts';
+import { notFound } from '../errors.ts';
+
+export type RequestRow = typeof oversightRequests.$inferSelect;
+export type CaseRow = typeof cases.$inferSelect;
+
+/** A request by id, or a not-found error a person can read. */
+export async function requestById(db: Database, id: string): Promise<RequestRow> {
+  const [row] = /^[0-9a-f-]{36}$/i.test(id)
+    ? await db.select().from(oversightRequests).where(eq(oversightRequests.id, id))
+    : [];
+  if (!row) throw notFound('That oversight notice no longer exists.');
+  return row;
+}
+
+/** The case of a CRN, if known. */
+export async function caseByCrn(db: Database, crn: string): Promise<CaseRow | undefined> {
+  const [row] = await db.select().from(cases).where(eq(cases.crn, crn));
+  return row;
+}
