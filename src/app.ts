@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { openStorage, type Storage } from '../db/client.ts';
 import type { Platform } from '../db/schema/index.ts';
 import { createQueues, type Queues } from '../jobs/queues.ts';
+import type { ChatAdapter } from './chat/index.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadPolicy, type Policy } from './policy/index.ts';
@@ -38,6 +39,8 @@ export type App = {
   metrics: Metrics;
   server: FastifyInstance;
   platforms: Platform[];
+  /** The chat adapters of this process, by platform (the delivery worker sends through them). */
+  adapters: Partial<Record<Platform, ChatAdapter>>;
   /** Tasks run on close, last added first (workers, adapters). */
   onClose(task: () => Promise<void>): void;
   listen(port?: number, host?: string): Promise<string>;
@@ -91,6 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     metrics,
     server,
     platforms,
+    adapters: {},
     onClose: (task) => closers.push(task),
     async listen(port = config.port, host = config.host) {
       return server.listen({ port, host });

@@ -1,2 +1,3 @@
 export * from './outbox.ts';
+export * from './port.ts';
 export * from './views.ts';
