@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { openStorage, type Storage } from '../db/client.ts';
 import type { Platform } from '../db/schema/index.ts';
 import { createQueues, type Queues } from '../jobs/queues.ts';
+import { ConsoleAdapter } from './adapters/console/index.ts';
 import type { ChatAdapter } from './chat/index.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -26,6 +27,8 @@ export type AppOptions = {
   policy?: Policy;
   /** Force the console adapter on (it is on by default when no chat platform is configured). */
   console?: boolean;
+  /** Where the console adapter prints (default: standard output). */
+  consoleWrite?: (text: string) => void;
 };
 
 export type App = {
@@ -94,7 +97,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     metrics,
     server,
     platforms,
-    adapters: {},
+    adapters: platforms.includes('console')
+      ? { console: new ConsoleAdapter(options.consoleWrite ?? ((text) => process.stdout.write(text))) }
+      : {},
     onClose: (task) => closers.push(task),
     async listen(port = config.port, host = config.host) {
       return server.listen({ port, host });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startWorkers } from '../../jobs/workers.ts';
+import { runConsolePrompt } from '../adapters/console/index.ts';
 import { type App, createApp, type Roles } from '../app.ts';
 import { pingRedis } from '../redis.ts';
 import { config, type Io } from './runtime.ts';
@@ -20,6 +21,7 @@ export async function serve(roles: Roles, io: Io, options: { migrate: boolean })
   if (roles.web) {
     const address = await app.listen();
     io.out(`oversight listening on ${address} (${describe(app)})`);
+    if (app.adapters.console && roles.worker) startConsole(app, io);
   } else {
     io.out(`oversight worker running (${describe(app)})`);
   }
@@ -36,6 +38,22 @@ export async function serve(roles: Roles, io: Io, options: { migrate: boolean })
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   return app;
+}
+
+/**
+ * Console mode (no Slack or Teams credentials): notices, reminders and digests print here, and
+ * commands are typed at a prompt, so the whole loop can be tried on one machine.
+ */
+function startConsole(app: App, io: Io): void {
+  io.out(
+    'Console mode: no Slack or Teams credentials are set, so notices, reminders and digests print here.',
+  );
+  io.out('Type `as mgr-sam` to act as a member of staff, then `help`.');
+  runConsolePrompt({
+    services: app.services,
+    input: process.stdin,
+    write: (text) => process.stdout.write(text),
+  }).catch((error: Error) => app.logger.warn({ err: error.message }, 'console prompt stopped'));
 }
 
 function describe(app: App): string {

@@ -1,6 +1,6 @@
 export { type AcknowledgeResult, acknowledge } from './acknowledge.ts';
 export { escalate } from './escalate.ts';
-export { type CaseRow, caseByCrn, type RequestRow, requestById } from './load.ts';
+export { type CaseRow, caseByCrn, liveRequestForCrn, type RequestRow, requestById } from './load.ts';
 export { buildNoticeView } from './notice-view.ts';
 export { type RaiseResult, raiseRequest, type TriggerInput } from './raise.ts';
 export { type RecordResult, recordOversight } from './record.ts';

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { cases, oversightRequests } from '../../db/schema/index.ts';
 import { notFound } from '../errors.ts';
@@ -18,5 +18,14 @@ export async function requestById(db: Database, id: string): Promise<RequestRow>
 /** The case of a CRN, if known. */
 export async function caseByCrn(db: Database, crn: string): Promise<CaseRow | undefined> {
   const [row] = await db.select().from(cases).where(eq(cases.crn, crn));
+  return row;
+}
+
+/** The case's request that is not closed (there is at most one), if any. */
+export async function liveRequestForCrn(db: Database, crn: string): Promise<RequestRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(oversightRequests)
+    .where(and(eq(oversightRequests.crn, crn), ne(oversightRequests.status, 'closed')));
   return row;
 }
