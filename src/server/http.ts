@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { isConnectionError } from '../../db/client.ts';
 import { isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -19,7 +19,8 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: true,
+    // Fastify's own per-request lines would log URLs (which hold CRNs); the onResponse hook logs route patterns.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
