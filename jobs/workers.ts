@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { App } from '../src/app.ts';
 import { connectRedis } from '../src/redis.ts';
+import { reconcile, reconcileHooks, startReconcileLoop } from '../src/reminders/index.ts';
 
 /** A processor module: starts the worker(s) of one queue on the given connection. */
 export type ProcessorFactory = (
@@ -9,7 +10,11 @@ export type ProcessorFactory = (
 ) => Worker[] | Promise<Worker[]>;
 
 /** Every queue's processor; each lives in its own file in jobs/. */
-const processors: Array<[string, () => Promise<ProcessorFactory>]> = [];
+const processors: Array<[string, () => Promise<ProcessorFactory>]> = [
+  ['timers', async () => (await import('./timers.ts')).startTimerWorkers],
+  ['digest', async () => (await import('./digest.ts')).startDigestWorkers],
+  ['delivery', async () => (await import('./delivery.ts')).startDelivery],
+];
 
 /**
  * Starts the processors of every queue in this process (the worker role) and registers their
@@ -25,7 +30,17 @@ export async function startWorkers(app: App): Promise<Worker[]> {
       w.on('error', (error) => app.logger.warn({ queue: name, err: error.message }, 'worker error'));
     workers.push(...started);
   }
+  // Rebuild any job Redis lost, at start and periodically (SPEC 'Sources of truth').
+  const reconciler = startReconcileLoop({
+    everyMs: app.config.reconcileEveryMs,
+    logger: app.logger,
+    run: () => {
+      const deps = { db: app.storage.db, redis: app.redis, queues: app.queues, now: app.deps.now };
+      return reconcile(deps, reconcileHooks(deps));
+    },
+  });
   app.onClose(async () => {
+    await reconciler.stop();
     await Promise.all(workers.map((w) => w.close()));
     connection.disconnect();
   });

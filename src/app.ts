@@ -3,16 +3,21 @@ import { openStorage, type Storage } from '../db/client.ts';
 import type { Platform } from '../db/schema/index.ts';
 import { createQueues, type Queues } from '../jobs/queues.ts';
 import { ConsoleAdapter } from './adapters/console/index.ts';
+import { createSlack } from './adapters/slack/index.ts';
 import type { ChatAdapter } from './chat/index.ts';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadPolicy, type Policy } from './policy/index.ts';
 import { connectRedis, pingRedis, type Redis } from './redis.ts';
 import { createScheduler } from './scheduler.ts';
+import { registerCaseEventRoutes } from './server/case-events.ts';
 import { registerHealthRoutes } from './server/health.ts';
 import { createHttpServer } from './server/http.ts';
 import { createMetrics, type Metrics } from './server/metrics.ts';
+import { registerOpenApiRoute } from './server/openapi.ts';
+import { registerRecordRoute } from './server/record-route.ts';
 import { createServices, type Services } from './services.ts';
+import { setupCaseRecordTab } from './tab/index.ts';
 import type { Deps } from './unit-of-work.ts';
 
 export type Roles = { web: boolean; worker: boolean };
@@ -54,7 +59,8 @@ export type App = {
 export function platformsFor(config: Config, forceConsole = false): Platform[] {
   const platforms: Platform[] = [];
   if (config.slack) platforms.push('slack');
-  if (config.teams && !config.teams.anonymous) platforms.push('msteams');
+  // With credentials, or when asked to without them (tests against a stand-in connector).
+  if (config.teams?.post) platforms.push('msteams');
   if (forceConsole || platforms.length === 0) platforms.push('console');
   return platforms;
 }
@@ -83,6 +89,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     ],
     metrics,
   );
+  registerCaseEventRoutes(server, {
+    secret: config.eventsSigningSecret,
+    ingest: services.ingestCaseEvents,
+    metrics,
+    now,
+  });
+  registerOpenApiRoute(server);
+  registerRecordRoute(server, { services, token: config.recordApiToken });
 
   const closers: Array<() => Promise<void>> = [];
   let closed = false;
@@ -117,5 +131,29 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (!options.storage) await storage.close();
     },
   };
+  if (config.slack) {
+    // The chat port for the delivery worker; in the web role also Bolt's receiver for commands,
+    // button presses and modal submissions (HTTP at POST /slack/events, or Socket Mode).
+    const slack = createSlack({ services, logger }, config.slack);
+    app.adapters.slack = slack.adapter;
+    if (options.roles.web) await slack.attach(server);
+    app.onClose(() => slack.close());
+  }
+  // Teams: the bot at POST /api/messages (web role), and the chat port when this deployment posts
+  // to Teams. Loaded only then: the Agents SDK takes about a second to import.
+  if (config.teams && (options.roles.web || platforms.includes('msteams'))) {
+    const { setupTeams } = await import('./adapters/teams/index.ts');
+    const msteams = setupTeams({
+      config,
+      server,
+      services,
+      db: storage.db,
+      logger,
+      routes: options.roles.web,
+    });
+    if (msteams && platforms.includes('msteams')) app.adapters.msteams = msteams;
+  }
+  // The case record page, for signed links from any chat platform and as the Teams tab.
+  setupCaseRecordTab({ server, db: storage.db, config, logger, now });
   return app;
 }

@@ -70,12 +70,20 @@ const envSchema = z.object({
   TEAMS_APP_ID: optionalString,
   TEAMS_APP_PASSWORD: optionalString,
   TEAMS_TENANT_ID: optionalString,
+  TEAMS_ENABLED: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
+  RECORD_LINK_TTL: z.preprocess(emptyToUndefined, duration.default(parseDuration('8h'))),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   RECONCILE_EVERY: z.preprocess(emptyToUndefined, duration.default(parseDuration('5m'))),
+  WORKER_LOCK_DURATION: z.preprocess(emptyToUndefined, duration.default(parseDuration('30s'))),
+  WORKER_STALLED_INTERVAL: z.preprocess(emptyToUndefined, duration.default(parseDuration('30s'))),
   LINK_SIGNING_SECRET: optionalString,
+  RECORD_API_TOKEN: optionalString,
 });
 
 export type Config = ReturnType<typeof shape>;
@@ -96,12 +104,19 @@ function shape(env: z.infer<typeof envSchema>) {
     eventsSigningSecret: env.EVENTS_SIGNING_SECRET,
     logLevel: env.LOG_LEVEL,
     reconcileEveryMs: env.RECONCILE_EVERY,
-    /** Signs expiring links to the case record page; falls back to a key derived from other secrets. */
-    linkSigningSecret:
-      env.LINK_SIGNING_SECRET ??
-      env.EVENTS_SIGNING_SECRET ??
-      env.SLACK_SIGNING_SECRET ??
-      'dev-only-link-secret',
+    /**
+     * A job's lock lasts this long unless its worker renews it; after a worker dies (kill -9) its
+     * active jobs are taken up again within about lock duration + stalled interval.
+     */
+    workerLockDurationMs: env.WORKER_LOCK_DURATION,
+    /** How often workers look for jobs whose worker died (stalled-job recovery). */
+    workerStalledIntervalMs: env.WORKER_STALLED_INTERVAL,
+    /**
+     * Signs expiring links to the case record page. Its own secret: reusing the events secret would
+     * let the systems that send case events forge record links. Outside production a fixed
+     * development key is used; in production links are refused until LINK_SIGNING_SECRET is set.
+     */
+    linkSigningSecret: env.LINK_SIGNING_SECRET ?? 'dev-only-link-secret',
     slack: slackEnabled
       ? {
           botToken: env.SLACK_BOT_TOKEN as string,
@@ -110,6 +125,10 @@ function shape(env: z.infer<typeof envSchema>) {
           apiUrl: env.SLACK_API_URL,
         }
       : undefined,
+    /** How long a signed link to the case record page stays valid. */
+    recordLinkTtlMs: env.RECORD_LINK_TTL,
+    /** Bearer token of `GET /api/v1/cases/{crn}/record`; without it that API refuses everyone. */
+    recordApiToken: env.RECORD_API_TOKEN,
     teams: teamsConfig(env),
   };
 }
@@ -121,11 +140,21 @@ function teamsConfig(env: z.infer<typeof envSchema>) {
       appPassword: env.TEAMS_APP_PASSWORD,
       tenantId: env.TEAMS_TENANT_ID,
       anonymous: false,
+      /** Whether notices, reminders and digests are posted to Teams (on with credentials unless turned off). */
+      post: env.TEAMS_ENABLED !== 'false',
     };
   }
-  // Without credentials Teams runs unauthenticated for local testing, never in production.
+  // Without credentials Teams runs unauthenticated for local testing, never in production. It then
+  // answers at /api/messages but posts only when asked to (TEAMS_ENABLED=true), to a stand-in
+  // connector: otherwise every directory with a real Teams service URL would be posted to.
   if (env.NODE_ENV === 'production') return undefined;
-  return { appId: undefined, appPassword: undefined, tenantId: undefined, anonymous: true };
+  return {
+    appId: undefined,
+    appPassword: undefined,
+    tenantId: undefined,
+    anonymous: true,
+    post: env.TEAMS_ENABLED === 'true',
+  };
 }
 
 /** Raised when the environment is unusable; its message is meant for the person starting the service. */
@@ -149,9 +178,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'Invalid configuration; fix these environment variables:\n  SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)',
     );
   }
+  if (env.NODE_ENV === 'production' && env.TEAMS_ENABLED === 'true' && !env.TEAMS_APP_ID) {
+    throw new ConfigError(
+      'Invalid configuration; fix these environment variables:\n  TEAMS_APP_ID: required when TEAMS_ENABLED=true in production (Teams never runs unauthenticated there)',
+    );
+  }
   if (env.NODE_ENV === 'production' && env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
     throw new ConfigError(
       'Invalid configuration; fix these environment variables:\n  TEAMS_APP_PASSWORD: required when TEAMS_APP_ID is set in production',
+    );
+  }
+  if (env.RECORD_API_TOKEN && env.RECORD_API_TOKEN.length < 32) {
+    // Checked here rather than in the schema, whose message would echo the secret.
+    throw new ConfigError(
+      'Invalid configuration; fix these environment variables:\n  RECORD_API_TOKEN: must be a random secret of at least 32 characters',
     );
   }
   return shape(env);

@@ -1,9 +1,15 @@
 import { Command, CommanderError } from 'commander';
+import { registerDemo } from './demo.ts';
+import { registerDigest } from './digest.ts';
 import { registerDirectory } from './directory.ts';
+import { registerEvent } from './event.ts';
+import { registerExport } from './export.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerPolicy } from './policy.ts';
+import { registerReconcile } from './reconcile.ts';
 import { type Io, processIo, reportError } from './runtime.ts';
 import { registerServe } from './serve.ts';
+import { registerTeams } from './teams.ts';
 
 /** Builds the `oversight` command line. */
 export function buildProgram(io: Io = processIo): Command {
@@ -16,6 +22,12 @@ export function buildProgram(io: Io = processIo): Command {
   registerMigrate(program, io);
   registerDirectory(program, io);
   registerPolicy(program, io);
+  registerReconcile(program, io);
+  registerEvent(program, io);
+  registerDigest(program, io);
+  registerExport(program, io);
+  registerTeams(program, io);
+  registerDemo(program, io);
   return program;
 }
 

@@ -9,22 +9,7 @@ import { config, type Io } from './runtime.ts';
 export async function serve(roles: Roles, io: Io, options: { migrate: boolean }): Promise<App> {
   const cfg = config();
   const app = await createApp({ config: cfg, roles });
-  try {
-    await pingRedis(app.redis, cfg.redisUrl, 3000);
-    if (options.migrate) await app.storage.migrate();
-    await app.storage.check();
-  } catch (error) {
-    await app.close();
-    throw error;
-  }
-  if (roles.worker) await startWorkers(app);
-  if (roles.web) {
-    const address = await app.listen();
-    io.out(`oversight listening on ${address} (${describe(app)})`);
-    if (app.adapters.console && roles.worker) startConsole(app, io);
-  } else {
-    io.out(`oversight worker running (${describe(app)})`);
-  }
+  // Listen for signals before anything starts, so a stop during start-up is graceful too.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -37,6 +22,23 @@ export async function serve(roles: Roles, io: Io, options: { migrate: boolean })
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  try {
+    await pingRedis(app.redis, cfg.redisUrl, 3000);
+    if (options.migrate) await app.storage.migrate();
+    await app.storage.check();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  if (stopping) return app;
+  if (roles.worker) await startWorkers(app);
+  if (roles.web) {
+    const address = await app.listen();
+    io.out(`oversight listening on ${address} (${describe(app)})`);
+    if (app.adapters.console && roles.worker) startConsole(app, io);
+  } else {
+    io.out(`oversight worker running (${describe(app)})`);
+  }
   return app;
 }
 
