@@ -162,13 +162,21 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Secrets and URLs that may hold a password are never echoed back, even when malformed. */
+function shown(name: string, value: string | undefined): string {
+  if (value === undefined || value === '') return 'nothing';
+  return /SECRET|TOKEN|PASSWORD|_URL$/.test(name) && !/^SLACK_API_URL$|^PUBLIC_URL$/.test(name)
+    ? 'a value, hidden here'
+    : JSON.stringify(value);
+}
+
 /** Validates an environment (default: this process's) into a typed config, or throws a ConfigError. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      return `  ${name}: ${issue.message} (got ${JSON.stringify(source[name] ?? '')})`;
+      return `  ${name}: ${issue.message} (got ${shown(name, source[name])})`;
     });
     throw new ConfigError(`Invalid configuration; fix these environment variables:\n${lines.join('\n')}`);
   }

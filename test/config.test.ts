@@ -23,6 +23,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 
+  it('never echoes a secret back, even a malformed one', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'secret-value-123' })).toThrow(
+      /SLACK_BOT_TOKEN: .*a value, hidden here/,
+    );
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'secret-value-123' })).not.toThrow(/secret-value-123/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:pw@h/db' })).not.toThrow(/pw@h/);
+  });
+
   it('a Slack token without a signing secret or app token is refused, naming what to set', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: required/);
   });
