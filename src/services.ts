@@ -1,5 +1,9 @@
 import { cancelAction, confirmAction, markDone, reopenAction } from './actions/index.ts';
+import { listOwnActions } from './actions/list.ts';
+import { type CaseEventRequest, ingestCaseEvents } from './cases/index.ts';
+import type { ReplyView } from './chat/views.ts';
 import type { Actor } from './context.ts';
+import { digestFor } from './digests/index.ts';
 import { buildCaseRecord } from './export/index.ts';
 import {
   acknowledge,
@@ -11,6 +15,7 @@ import {
   refer,
   type TriggerInput,
 } from './oversight/index.ts';
+import { caseStatus } from './oversight/status.ts';
 import { type Deps, transact } from './unit-of-work.ts';
 
 /**
@@ -20,6 +25,7 @@ import { type Deps, transact } from './unit-of-work.ts';
 export function createServices(deps: Deps) {
   return {
     deps,
+    ingestCaseEvents: (actor: Actor, request: CaseEventRequest) => ingestCaseEvents(deps, actor, request),
     raise: (actor: Actor, crn: string, trigger: TriggerInput) =>
       transact(deps, actor, (ctx) => raiseRequest(ctx, crn, trigger)),
     refer: (actor: Actor, input: { crn: string; reason?: string }) => refer(deps, actor, input),
@@ -32,6 +38,10 @@ export function createServices(deps: Deps) {
     cancel: (actor: Actor, input: { ref: string; reason?: string }) => cancelAction(deps, actor, input),
     noticeView: (requestId: string) => buildNoticeView(deps.db, requestId, deps.now()),
     caseRecord: (crn: string) => buildCaseRecord(deps.db, crn),
+    status: (actor: Actor, input: { crn: string }) => caseStatus(deps, actor, input),
+    ownActions: (actor: Actor) => listOwnActions(deps, actor),
+    /** `/oversight digest`: the caller's team digest now (a ReplyView that also carries `title`). */
+    digestFor: (actor: Actor): Promise<ReplyView & { title: string }> => digestFor(deps, actor),
   };
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { teams } from './directory.ts';
 import type { Level, Outcome, Service } from './enums.ts';
@@ -26,7 +27,16 @@ export const cases = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('cases_team_idx').on(t.teamCode), index('cases_case_manager_idx').on(t.caseManagerCode)],
+  (t) => [
+    index('cases_team_idx').on(t.teamCode),
+    index('cases_case_manager_idx').on(t.caseManagerCode),
+    // The digest lists a team's watch-list and raised-risk cases every day: partial indexes keep
+    // that read proportional to the few cases listed, not to every case the team ever had.
+    index('cases_team_watch_idx').on(t.teamCode, t.watchSince).where(sql`${t.watchSince} is not null`),
+    index('cases_team_raised_risk_idx')
+      .on(t.teamCode, t.raisedRiskSince)
+      .where(sql`${t.raisedRiskSince} is not null`),
+  ],
 );
 
 /** What an information system reported, with the policy's verdict on it. Idempotent by (source, event id). */

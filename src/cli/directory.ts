@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliActor } from '../context.ts';
 import { loadDirectory } from '../directory/index.ts';
+import { syncSchedulesAfterLoad } from './digest.ts';
 import { config, ExitError, type Io, withStorage } from './runtime.ts';
 
 export function registerDirectory(program: Command, io: Io): void {
@@ -28,6 +29,8 @@ export function registerDirectory(program: Command, io: Io): void {
           `${what}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`;
         io.out(line('teams', result.teams));
         io.out(line('staff', result.staff));
+        // A new digest time, timezone or lead takes effect from the next run, without a restart.
+        await syncSchedulesAfterLoad(cfg, storage.db, result.changedTeams, io);
       });
     });
 }

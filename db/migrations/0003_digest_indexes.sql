@@ -1,0 +1,2 @@
+CREATE INDEX "cases_team_watch_idx" ON "cases" USING btree ("team_code","watch_since") WHERE "cases"."watch_since" is not null;--> statement-breakpoint
+CREATE INDEX "cases_team_raised_risk_idx" ON "cases" USING btree ("team_code","raised_risk_since") WHERE "cases"."raised_risk_since" is not null;
