@@ -6,6 +6,8 @@ import { auditLog, staff, teams } from '../db/schema/index.ts';
 import { runCli } from './support/cli.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
 import { exampleDirectoryYaml } from './support/factories.ts';
+import { uniqueName } from './support/names.ts';
+import { dropRedisPrefix } from './support/redis.ts';
 
 describe('oversight directory load', () => {
   let db: TestDatabase;
@@ -13,7 +15,15 @@ describe('oversight directory load', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
   });
-  afterAll(() => db.drop());
+  // Its own Redis prefix: loading a directory updates the digest schedulers in Redis.
+  const env = { DATABASE_URL: '', REDIS_PREFIX: `{${uniqueName('t')}}` };
+  beforeAll(() => {
+    env.DATABASE_URL = db.url;
+  });
+  afterAll(async () => {
+    await dropRedisPrefix(env.REDIS_PREFIX);
+    await db.drop();
+  });
 
   const file = (name: string, text: string) => {
     const path = join(dir, `${process.pid}-${name}`);
@@ -23,7 +33,7 @@ describe('oversight directory load', () => {
 
   it('loads teams and staff, and a second load of the same file changes nothing', async () => {
     const path = file('directory.yaml', exampleDirectoryYaml);
-    const first = await runCli(['directory', 'load', path], { DATABASE_URL: db.url });
+    const first = await runCli(['directory', 'load', path], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('teams: 1 created, 0 updated, 0 unchanged');
@@ -37,7 +47,7 @@ describe('oversight directory load', () => {
     const before = await snapshot();
     expect(before.teams[0]).toMatchObject({ code: 'YOT-N', leadCode: 'tl-kim', slackChannel: 'C0MANAGERS' });
 
-    const second = await runCli(['directory', 'load', path], { DATABASE_URL: db.url });
+    const second = await runCli(['directory', 'load', path], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('teams: 0 created, 0 updated, 1 unchanged');
     expect(second.stdout).toContain('staff: 0 created, 0 updated, 3 unchanged');
@@ -46,7 +56,7 @@ describe('oversight directory load', () => {
 
   it('refuses a file with an unknown role, naming its line, and writes nothing', async () => {
     const text = exampleDirectoryYaml.replace('role: team_lead', 'role: boss').replaceAll('YOT-N', 'YOT-S');
-    const result = await runCli(['directory', 'load', file('bad-role.yaml', text)], { DATABASE_URL: db.url });
+    const result = await runCli(['directory', 'load', file('bad-role.yaml', text)], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/line 13: staff\[2\]\.role/);
     const rows = await db.storage.db.select().from(teams);
@@ -56,7 +66,7 @@ describe('oversight directory load', () => {
   it('refuses a file with an unknown team, naming its line, and writes nothing', async () => {
     const text = `${exampleDirectoryYaml}  - { code: cm-new, name: New Person, role: case_manager, team: NOPE }\n`;
     const staffBefore = await db.storage.db.select().from(staff);
-    const result = await runCli(['directory', 'load', file('bad-team.yaml', text)], { DATABASE_URL: db.url });
+    const result = await runCli(['directory', 'load', file('bad-team.yaml', text)], env);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/line 14: staff\[3\]\.team: unknown team "NOPE"/);
     expect(await db.storage.db.select().from(staff)).toEqual(staffBefore);

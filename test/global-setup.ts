@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { migrationsFolder, openStorage } from '../db/client.ts';
 import { testEnvironment } from '../src/config.ts';
-import { templateName } from './support/names.ts';
+import { createdAt, templateName } from './support/names.ts';
 
 /**
  * Migrates one template database per migration set; each test file then clones it
@@ -33,12 +33,16 @@ export default async function setup(project: TestProject): Promise<void> {
       await storage.migrate();
       await storage.close();
     }
-    // Leftovers of interrupted runs: test databases nobody is connected to (runs may overlap).
-    const stale = await admin`
-      select datname from pg_database d
-      where datname like 'oversight\\_t\\_%'
-        and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)`;
-    for (const r of stale) await admin.unsafe(`drop database if exists "${r.datname}"`).catch(() => {});
+    // Leftovers of interrupted runs: test databases over an hour old. Runs may overlap, so a
+    // younger database may belong to a run still going (even with no connection open just now).
+    const stale = await admin`select datname from pg_database where datname like 'oversight\\_t\\_%'`;
+    const hourAgo = Date.now() / 1000 - 3600;
+    for (const r of stale) {
+      const born = createdAt(r.datname);
+      if (born !== undefined && born < hourAgo) {
+        await admin.unsafe(`drop database if exists "${r.datname}" with (force)`).catch(() => {});
+      }
+    }
   } finally {
     await admin.end();
   }

@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { inject } from 'vitest';
 import { openStorage, type Storage } from '../../db/client.ts';
 import { testEnvironment } from '../../src/config.ts';
-import { uniqueName } from './names.ts';
+import { testDatabaseName } from './names.ts';
 
 export type TestDatabase = { url: string; name: string; storage: Storage; drop(): Promise<void> };
 
@@ -16,7 +16,7 @@ function template(): string {
 /** A fresh, migrated database owned by one test file (a clone of the template). */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const env = testEnvironment();
-  const name = uniqueName('oversight_t_');
+  const name = testDatabaseName();
   const admin = postgres(env.adminDatabaseUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database "${name}" template "${template()}"`);
