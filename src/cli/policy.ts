@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadPolicy } from '../policy/index.ts';
+import { describeRules, loadPolicy } from '../policy/index.ts';
 import type { Io } from './runtime.ts';
 
 export function registerPolicy(program: Command, io: Io): void {
@@ -11,5 +11,13 @@ export function registerPolicy(program: Command, io: Io): void {
     .action((file?: string) => {
       const p = loadPolicy(file);
       io.out(`policy ${p.version}: valid`);
+      io.out('rules:');
+      const rules = describeRules(p);
+      const width = Math.max(...rules.map((r) => r.id.length));
+      for (const rule of rules) {
+        io.out(`  ${rule.id.padEnd(width)}  ${rule.outcomes.join('|').padEnd(13)}  ${rule.when}`);
+      }
+      io.out('timings:');
+      for (const [name, value] of Object.entries(p.timings)) io.out(`  ${name}: ${value.text}`);
     });
 }

@@ -8,6 +8,10 @@ const duration = z
   .transform((text) => ({ text, ms: parseDuration(text) }));
 
 const level = z.enum(levels);
+/** Category lists hold normalised codes; an event's category is normalised the same way before matching. */
+const codes = z.array(
+  z.string().regex(/^[a-z0-9][a-z0-9_]*$/, { error: 'must be a code in lower case, e.g. domestic_abuse' }),
+);
 
 /** The policy file (SPEC 'Policy'). Durations keep their text (for messages) and their milliseconds. */
 export const policySchema = z.strictObject({
@@ -16,8 +20,8 @@ export const policySchema = z.strictObject({
     youth: z.strictObject({ rosh: level, vulnerability: level }),
     adult: z.strictObject({ rosh: level }),
   }),
-  police: z.strictObject({ requiredOffenceCategories: z.array(z.string().min(1)) }),
-  registrations: z.strictObject({ required: z.array(z.string().min(1)) }),
+  police: z.strictObject({ requiredOffenceCategories: codes }),
+  registrations: z.strictObject({ required: codes }),
   allocation: z.strictObject({ minimumGrade: z.partialRecord(level, z.enum(grades)) }),
   timings: z.strictObject({
     acknowledgeWithin: duration,

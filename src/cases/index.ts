@@ -1,0 +1,4 @@
+export { ingestCaseEvents } from './ingest.ts';
+export { type CaseEventRequest, eventFieldPath, parseCaseEventRequest } from './parse.ts';
+export * from './schemas.ts';
+export * from './signature.ts';

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  type CaseEventRequest,
+  type CaseEventResult,
+  parseCaseEventRequest,
+  verifySignature,
+} from '../cases/index.ts';
+import type { Actor } from '../context.ts';
+import { invalid } from '../errors.ts';
+import type { Metrics } from './metrics.ts';
+
+export type CaseEventRouteOptions = {
+  /** `EVENTS_SIGNING_SECRET`; without it every request is refused. */
+  secret: string | undefined;
+  ingest: (actor: Actor, request: CaseEventRequest) => Promise<CaseEventResult[]>;
+  metrics: Metrics;
+  now: () => Date;
+};
+
+/** Roughly 1,000 events with room for free text; a larger body is refused with 413 before it is read. */
+export const caseEventBodyLimit = 1024 * 1024;
+
+const apiActor: Actor = { staffCode: null, surface: 'api' };
+
+/**
+ * `POST /api/v1/case-events` (SPEC 'Case events'). Registered as an encapsulated plugin whose JSON
+ * parser keeps the raw text: the signature is over the exact bytes sent, so the body is verified
+ * before it is parsed, and other routes keep Fastify's own parser.
+ */
+export function registerCaseEventRoutes(server: FastifyInstance, options: CaseEventRouteOptions): void {
+  void server.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, body),
+    );
+
+    scope.post('/api/v1/case-events', { bodyLimit: caseEventBodyLimit }, async (req, reply) => {
+      const raw = typeof req.body === 'string' ? req.body : '';
+      verifySignature({
+        secret: options.secret,
+        timestamp: req.headers['x-oversight-timestamp'],
+        signature: req.headers['x-oversight-signature'],
+        body: raw,
+        now: options.now(),
+      });
+      let body: unknown;
+      try {
+        body = JSON.parse(raw);
+      } catch (error) {
+        throw invalid('the body is not valid JSON; nothing was stored', [
+          { path: 'body', message: (error as Error).message },
+        ]);
+      }
+      const results = await options.ingest(apiActor, parseCaseEventRequest(body));
+      for (const r of results)
+        options.metrics.caseEvents.labels(r.status === 'duplicate' ? 'duplicate' : r.outcome).inc();
+      return reply.status(202).send({ results });
+    });
+  });
+}
