@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startWorkers } from '../../jobs/workers.ts';
 import { runConsolePrompt } from '../adapters/console/index.ts';
 import { type App, createApp, type Roles } from '../app.ts';
+import { installProcessGuards } from '../process-guards.ts';
 import { pingRedis } from '../redis.ts';
 import { config, type Io } from './runtime.ts';
 
@@ -9,6 +10,7 @@ import { config, type Io } from './runtime.ts';
 export async function serve(roles: Roles, io: Io, options: { migrate: boolean }): Promise<App> {
   const cfg = config();
   const app = await createApp({ config: cfg, roles });
+  installProcessGuards(app.logger);
   // Listen for signals before anything starts, so a stop during start-up is graceful too.
   let stopping = false;
   const stop = (signal: string) => {
