@@ -1,1 +1,2 @@
+export { caseRecordMarkdown } from './markdown.ts';
 export { buildCaseRecord, type CaseRecord } from './record.ts';

@@ -1,0 +1,27 @@
+import type { PersonRef } from '../../../chat/views.ts';
+
+/**
+ * Escapes text for Slack mrkdwn. Slack parses `<…>` as mentions, broadcasts and links, so `&`, `<`
+ * and `>` are the only characters to escape: `<!channel>`, `<@U…>` and `<http…|…>` in user text
+ * then show as typed instead of notifying or forging a link.
+ */
+export function mrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Shortens text to Slack's field limits (plain_text options, headers, labels), marking the cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+
+/**
+ * A member of staff in mrkdwn: a real mention built from the directory's Slack user id (staff may
+ * be mentioned), otherwise their escaped name.
+ */
+export function mention(person: PersonRef | null | undefined): string {
+  if (!person) return '_not recorded_';
+  if (person.slackUserId && slackUserId.test(person.slackUserId)) return `<@${person.slackUserId}>`;
+  return mrkdwn(person.name);
+}
