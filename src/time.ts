@@ -1,17 +1,35 @@
 /** Calendar arithmetic in a team's timezone, with Intl (no hand-kept offset tables). */
 
+// Building an Intl.DateTimeFormat is costly (it loads locale and zone data); there are few
+// timezones and few formats, so each is built once.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: string, tz: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  const key = `${kind}|${tz}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = make();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** The offset of `tz` from UTC at `instant`, in minutes (e.g. 60 for Europe/London in summer). */
 export function tzOffsetMinutes(instant: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  const parts = formatter(
+    'parts',
+    tz,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
+  ).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(
     get('year'),
@@ -53,15 +71,20 @@ export function localDate(instant: Date, tz: string): string {
 
 /** A short local date-time for people, e.g. "Fri 27 Nov 10:00". */
 export function formatLocal(instant: Date, tz: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  })
+  return formatter(
+    'local',
+    tz,
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: tz,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+  )
     .format(instant)
     .replace(/,/g, '');
 }
