@@ -49,3 +49,15 @@ export function redactUrl(url: string): string {
     return '(unparseable URL)';
   }
 }
+
+/** Deletes every key under a prefix (a test's, a bench's, the demo's); SCAN, so it never blocks Redis. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let deleted = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

@@ -16,7 +16,7 @@ import { caseRecordMarkdown } from '../export/index.ts';
 import { createLogger } from '../logger.ts';
 import { liveRequestForCrn } from '../oversight/index.ts';
 import { parsePolicy } from '../policy/index.ts';
-import { pingRedis } from '../redis.ts';
+import { connectRedis, deleteKeysWithPrefix, pingRedis } from '../redis.ts';
 import { localDate } from '../time.ts';
 import { morningEvents } from './events.ts';
 import { sentAbout, settled } from './wait.ts';
@@ -184,15 +184,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 }
 
 async function dropPrefix(url: string, prefix: string): Promise<void> {
-  const { connectRedis } = await import('../redis.ts');
   const redis = connectRedis(url, 'producer');
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, prefix);
   } catch {
     // Best effort: the keys are harmless and under a prefix of their own.
   } finally {
