@@ -12,12 +12,10 @@ import { dropRedisPrefix } from './support/redis.ts';
 describe('oversight directory load', () => {
   let db: TestDatabase;
   const dir = tmpdir();
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
   // Its own Redis prefix: loading a directory updates the digest schedulers in Redis.
   const env = { DATABASE_URL: '', REDIS_PREFIX: `{${uniqueName('t')}}` };
-  beforeAll(() => {
+  beforeAll(async () => {
+    db = await createTestDatabase();
     env.DATABASE_URL = db.url;
   });
   afterAll(async () => {
