@@ -8,6 +8,13 @@ import type { TxCtx } from '../unit-of-work.ts';
  * open, because asking for a task without ensuring it was done is not enough.
  */
 export async function closeIfSettled(ctx: TxCtx, request: { id: string; crn: string }): Promise<boolean> {
+  // Lock the request before counting: two last actions settled at once would otherwise each still
+  // see the other as live (READ COMMITTED) and neither would close the request.
+  await ctx.db
+    .select({ id: oversightRequests.id })
+    .from(oversightRequests)
+    .where(eq(oversightRequests.id, request.id))
+    .for('update');
   const [{ live }] = (await ctx.db
     .select({ live: sql<number>`count(*)::int` })
     .from(actions)

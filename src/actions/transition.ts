@@ -56,7 +56,15 @@ export async function transition(
 
   return transact(deps, actor, async (ctx) => {
     const now = ctx.now();
-    const planned = { ...action, status: spec.to, doneAt: spec.to === 'done_claimed' ? now : action.doneAt };
+    // Lock and re-read: the audit row must name the state the action really left, which a move
+    // racing this one (a reopen racing a cancel) may have changed since it was read above.
+    const [current] = await ctx.db.select().from(actions).where(eq(actions.id, action.id)).for('update');
+    if (!current || !spec.from.includes(current.status)) throw conflict(spec.wrongState(current ?? action));
+    const planned = {
+      ...current,
+      status: spec.to,
+      doneAt: spec.to === 'done_claimed' ? now : current.doneAt,
+    };
     const nextDueAt = firstActionTimer(planned, ctx.policy.timings, now);
     // Compare-and-set: the update applies only if the action is still in a state this move starts
     // from, so a confirm racing a cancel (or a double click) changes it once.
@@ -88,7 +96,7 @@ export async function transition(
       subjectType: 'action',
       subjectId: action.id,
       crn: action.crn,
-      detail: { ref: action.ref, from: action.status, to: spec.to },
+      detail: { ref: action.ref, from: current.status, to: spec.to },
     });
     await spec.after?.(ctx, updated, person!);
     const requestClosed =

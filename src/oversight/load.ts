@@ -8,7 +8,8 @@ export type CaseRow = typeof cases.$inferSelect;
 
 /** A request by id, or a not-found error a person can read. */
 export async function requestById(db: Database, id: string): Promise<RequestRow> {
-  const [row] = /^[0-9a-f-]{36}$/i.test(id)
+  // Only a well-formed UUID is looked up: anything else (36 dashes, say) would make Postgres fail.
+  const [row] = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
     ? await db.select().from(oversightRequests).where(eq(oversightRequests.id, id))
     : [];
   if (!row) throw notFound('That oversight notice no longer exists.');

@@ -1,6 +1,7 @@
 import type { Actor } from '../context.ts';
 import { invalid, notFound } from '../errors.ts';
 import { actingStaff, notInDirectory, refuse } from '../permissions.ts';
+import { isStorableText, unstorableTextMessage } from '../storable-text.ts';
 import { type Deps, transact } from '../unit-of-work.ts';
 import { caseByCrn } from './load.ts';
 import { type RaiseResult, raiseRequest } from './raise.ts';
@@ -33,6 +34,9 @@ export async function refer(
       'Say why you are referring the case, e.g. `refer X123456 new DA call-out at home address`.',
       [{ path: 'reason', message: 'Reason is required' }],
     );
+  }
+  if (!isStorableText(reason)) {
+    throw invalid(`Reason ${unstorableTextMessage}`, [{ path: 'reason', message: unstorableTextMessage }]);
   }
   const person = await actingStaff(deps.db, actor);
   if (!person)

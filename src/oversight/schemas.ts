@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evidenceKinds, ratings } from '../../db/schema/index.ts';
+import { isStorableText, unstorableTextMessage } from '../storable-text.ts';
 import { isCalendarDate } from '../time.ts';
 
 /** Text that is empty or only white space counts as missing (SPEC 'Domain'). */
@@ -8,7 +9,11 @@ const required = (label: string) =>
     .string({ error: `${label} is required` })
     .transform((s) => s.trim())
     .pipe(
-      z.string().min(1, `${label} is required`).max(5000, `${label} is too long (5,000 characters at most)`),
+      z
+        .string()
+        .min(1, `${label} is required`)
+        .max(5000, `${label} is too long (5,000 characters at most)`)
+        .refine(isStorableText, `${label} ${unstorableTextMessage}`),
     );
 
 const optionalText = z
@@ -16,7 +21,13 @@ const optionalText = z
   .optional()
   .nullable()
   .transform((s) => (s && s.trim() !== '' ? s.trim() : null))
-  .pipe(z.string().max(5000, 'too long (5,000 characters at most)').nullable());
+  .pipe(
+    z
+      .string()
+      .max(5000, 'too long (5,000 characters at most)')
+      .refine(isStorableText, unstorableTextMessage)
+      .nullable(),
+  );
 
 const assurance = (label: string) =>
   z.object({

@@ -51,10 +51,28 @@ export function registerCaseEventRoutes(server: FastifyInstance, options: CaseEv
           { path: 'body', message: (error as Error).message },
         ]);
       }
-      const results = await options.ingest(apiActor, parseCaseEventRequest(body));
+      const results = await options.ingest(apiActor, parseValidated(body));
       for (const r of results)
         options.metrics.caseEvents.labels(r.status === 'duplicate' ? 'duplicate' : r.outcome).inc();
       return reply.status(202).send({ results });
     });
   });
+}
+
+/**
+ * Validation walks the parsed body recursively; a body nested thousands of levels deep would
+ * overflow the stack there. No real event is nested more than a few levels, so that is refused
+ * as bad input rather than answered as a server error.
+ */
+function parseValidated(body: unknown): ReturnType<typeof parseCaseEventRequest> {
+  try {
+    return parseCaseEventRequest(body);
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw invalid('the body is nested too deeply; nothing was stored', [
+        { path: 'body', message: 'nested too deeply' },
+      ]);
+    }
+    throw error;
+  }
 }

@@ -70,6 +70,14 @@ export function registerMessagesRoute(server: FastifyInstance, options: Messages
       if (!authorized)
         return reply.status(response.statusCode === 200 ? 401 : response.statusCode).send(response.body);
     }
+    const missing = missingActivityFields(req.body as Record<string, unknown>);
+    if (missing.length > 0) {
+      return reply.status(400).send({
+        error: 'invalid_input',
+        message: 'not an Activity',
+        fields: missing.map((path) => ({ path, message: 'is required' })),
+      });
+    }
     try {
       await cloud.process(request, response, async (context) => {
         await bot.run(context);
@@ -82,4 +90,18 @@ export function registerMessagesRoute(server: FastifyInstance, options: Messages
     reply.status(response.statusCode);
     return response.body === undefined ? reply.send() : reply.send(response.body);
   });
+}
+
+/**
+ * The fields every activity the connector sends carries; without them the SDK throws deep inside
+ * `process()`, which would be answered 500 instead of a clear 400.
+ */
+function missingActivityFields(body: Record<string, unknown>): string[] {
+  const text = (v: unknown) => typeof v === 'string' && v.length > 0;
+  const conversation = body.conversation as Record<string, unknown> | undefined;
+  return [
+    text(body.type) ? null : 'type',
+    text(body.serviceUrl) ? null : 'serviceUrl',
+    conversation && typeof conversation === 'object' && text(conversation.id) ? null : 'conversation.id',
+  ].filter((f): f is string => f !== null);
 }

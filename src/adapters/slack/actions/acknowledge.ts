@@ -14,7 +14,7 @@ export const acknowledgeButton =
   (deps: SlackDeps) =>
   async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
-    const reply = await asSlackUser(deps, body.user.id, 'acknowledge', async (actor) => {
+    const reply = await asSlackUser(deps, body.user?.id, 'acknowledge', async (actor) => {
       const result = await deps.services.acknowledge(actor, { requestId: action.value ?? '' });
       if (result.status === 'acknowledged') return null;
       const notice = await deps.services.noticeView(result.requestId);

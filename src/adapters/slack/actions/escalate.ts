@@ -9,7 +9,7 @@ export const escalateButton =
   (deps: SlackDeps) =>
   async ({ ack, body, action, respond }: Args): Promise<void> => {
     await ack();
-    const reply = await asSlackUser(deps, body.user.id, 'escalate', async (actor) => {
+    const reply = await asSlackUser(deps, body.user?.id, 'escalate', async (actor) => {
       const result = await deps.services.escalate(actor, { requestId: action.value ?? '' });
       return { ok: true, text: `Escalated ${result.crn} to the team lead; they will get a direct message.` };
     });

@@ -16,7 +16,7 @@ export const recordOversightButton =
   (deps: SlackDeps) =>
   async ({ ack, body, action, respond, client }: Args): Promise<void> => {
     await ack();
-    const reply = await asSlackUser(deps, body.user.id, 'record.open', async (actor) => {
+    const reply = await asSlackUser(deps, body.user?.id, 'record.open', async (actor) => {
       const db = deps.services.deps.db;
       const notice = await deps.services.noticeView(action.value ?? '');
       const person = actor.staffCode ? await staffByCode(db, actor.staffCode) : undefined;

@@ -6,7 +6,19 @@ import type { PersonRef } from '../../../chat/views.ts';
  * then show as typed instead of notifying or forging a link.
  */
 export function mrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return withoutControls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to remove them
+const controls = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Control characters and bidi overrides in user text could reorder or hide what a reader sees
+ * (e.g. make a ref or date read differently); they are dropped from what chat shows. The stored
+ * text keeps them verbatim.
+ */
+export function withoutControls(text: string): string {
+  return text.replace(controls, '');
 }
 
 /** Shortens text to Slack's field limits (plain_text options, headers, labels), marking the cut. */

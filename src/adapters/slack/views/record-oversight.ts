@@ -16,7 +16,7 @@ export const recordOversightSubmission =
   async ({ ack, body, view }: Args): Promise<void> => {
     let actor: Awaited<ReturnType<typeof slackActor>>;
     try {
-      actor = await slackActor(deps, body.user.id);
+      actor = await slackActor(deps, body.user?.id);
     } catch (error) {
       const reply = replyForError(deps, error, 'record.submit');
       await ack({ response_action: 'update', view: noticeModal('Not recorded', [reply.text]) });
