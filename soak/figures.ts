@@ -11,6 +11,9 @@ export async function collectFigures(
     load: { steps: number; stepErrors: number };
     ctx: StepContext;
     faults: FaultStats;
+    /** When the backlog of the load had gone out (the checks then run either way). */
+    quiet: string;
+    retrying: number;
     apologies: number;
   },
 ): Promise<Array<[string, string]>> {
@@ -33,6 +36,10 @@ export async function collectFigures(
     [
       'run (load, then quiet)',
       `${Math.round(input.loadMs / 1000)} s, ${input.load.steps} steps (${input.load.stepErrors} soak-side errors)`,
+    ],
+    [
+      'backlog out',
+      `${input.quiet}; ${input.retrying} messages retrying after failed attempts (each has its job: see above)`,
     ],
     [
       'case events',

@@ -1,4 +1,10 @@
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import {
+  App,
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type ReceiverProcessEventErrorHandlerArgs,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import { register as registerActions } from './actions/index.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { register as registerCommands } from './commands/index.ts';
@@ -51,6 +57,7 @@ export function createSlackBolt(deps: SlackDeps, settings: SlackSettings): Slack
         logger,
         // Acknowledge first and keep working: Slack wants its answer within 3 s.
         processBeforeResponse: false,
+        processEventErrorHandler: answerMalformedWith400,
       });
   const app = new App({
     receiver: (socket ?? http)!,
@@ -70,4 +77,18 @@ export function createSlackBolt(deps: SlackDeps, settings: SlackSettings): Slack
   registerViews(app, deps);
   registerCommands(app, deps);
   return { app, http, socket };
+}
+
+/**
+ * A signed payload that Bolt itself cannot make sense of (a button press without a user, say)
+ * fails inside Bolt with a TypeError before any listener runs: that is bad input, answered 400,
+ * not a server error. Everything else keeps Bolt's default handling.
+ */
+async function answerMalformedWith400(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  if (args.error instanceof TypeError && !args.response.headersSent) {
+    args.response.writeHead(400);
+    args.response.end();
+    return false;
+  }
+  return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
 }
