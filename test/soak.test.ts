@@ -13,7 +13,7 @@ describe('the soak, short', () => {
   it('loses nothing, lets no one in and posts nothing twice under load and faults', async () => {
     const report = await runSoak({
       loadMs: 18_000,
-      quiesceMs: 25_000,
+      quiesceMs: 20_000,
       adminDatabaseUrl: testEnvironment().adminDatabaseUrl,
       template: inject('templateDatabase'),
     });
