@@ -72,7 +72,10 @@ export async function recordOversight(deps: Deps, actor: Actor, raw: RecordInput
   return transact(deps, actor, async (ctx) => {
     const now = ctx.now();
     const [team] = await ctx.db.select().from(teams).where(eq(teams.code, request.teamCode));
-    // Lock the request: a record racing an acknowledgement or another record is applied in turn.
+    // Lock the case, then the request, in the order raiseRequest uses (case, then request): a record
+    // racing a referral or event for the same case waits its turn instead of deadlocking, and a
+    // record racing an acknowledgement or another record is applied in turn.
+    await ctx.db.select({ crn: cases.crn }).from(cases).where(eq(cases.crn, request.crn)).for('update');
     const [current] = await ctx.db
       .select()
       .from(oversightRequests)
