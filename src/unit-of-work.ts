@@ -33,7 +33,11 @@ export async function transact<T>(deps: Deps, actor: Actor, fn: (ctx: TxCtx) => 
   const result = await deps.db.transaction((tx) =>
     fn({ db: tx, actor, now: deps.now, effects, policy: deps.policy, platforms: deps.platforms }),
   );
-  await deps.scheduler.deliveries(effects.deliveries);
-  await deps.scheduler.timers(effects.timers);
+  await scheduleEffects(deps.scheduler, effects);
   return result;
+}
+
+/** Queues a committed transaction's jobs: deliveries and timers at once. */
+export async function scheduleEffects(scheduler: Scheduler, effects: Effects): Promise<void> {
+  await Promise.all([scheduler.deliveries(effects.deliveries), scheduler.timers(effects.timers)]);
 }

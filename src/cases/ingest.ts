@@ -1,12 +1,11 @@
-import { pgCode } from '../../db/client.ts';
+import { type Database, pgCode } from '../../db/client.ts';
+import type { Platform } from '../../db/schema/index.ts';
 import type { Actor } from '../context.ts';
-import { raiseRequest } from '../oversight/raise.ts';
-import { requiredWhateverTheCase } from '../policy/index.ts';
-import { type Deps, type TxCtx, transact } from '../unit-of-work.ts';
-import { linkEventsToRequests } from './event-rows.ts';
+import type { Policy } from '../policy/index.ts';
+import { type Deps, type Effects, scheduleEffects, type TxCtx, transact } from '../unit-of-work.ts';
 import type { CaseEventRequest } from './parse.ts';
 import { type IngestPlan, planIngest, shareRequestIds } from './plan.ts';
-import { readCases } from './read-cases.ts';
+import { CaseRaceError, readCases } from './read-cases.ts';
 import type { CaseEventResult } from './schemas.ts';
 import { explainUnknownTeams } from './unknown-teams.ts';
 import { writeIngest } from './write-ingest.ts';
@@ -41,63 +40,77 @@ export async function ingestCaseEvents(
 }
 
 /**
- * The common case, in two statements and no transaction: every case already exists and no event
- * needs a notice. Read, decide, then one statement that writes everything only if no case changed
- * in between (each case's version is checked under lock). Undefined when it does not apply or lost
- * a race; the locked path then starts again from a fresh read.
+ * The common case, in two statements and no transaction: every case already exists. Read, decide,
+ * then one statement that writes everything only if no case changed in between (each case's
+ * version is checked under lock) and every request it joins is still live. Undefined when it does
+ * not apply or lost a race; the locked path then starts again from a fresh read.
  */
 async function ingestOptimistically(
   deps: Deps,
   actor: Actor,
   request: CaseEventRequest,
 ): Promise<CaseEventResult[] | undefined> {
-  if (request.events.some((e) => requiredWhateverTheCase(e, deps.policy))) return undefined;
   const refs = request.events.map((e) => e.case);
   const read = await readCases(deps.db, refs, request.events, 'peek');
   if (read.missing.size > 0) return undefined;
   const now = deps.now();
   const plan = planIngest(request, read, deps.policy, now);
-  if (plan.required) return undefined;
   if (plan.accepted.length === 0) return plan.results;
   const expect = [...read.cases].map(([crn, c]) => ({ crn, version: c!.version }));
-  const written = await writeIngest(deps.db, plan, { actor, now, expect });
-  return written ? plan.results : undefined;
+  const effects: Effects = { deliveries: [], timers: [] };
+  const written = await write(deps.db, plan, {
+    actor,
+    now,
+    policy: deps.policy,
+    platforms: deps.platforms,
+    effects,
+    expect,
+  });
+  if (!written) return undefined;
+  await scheduleEffects(deps.scheduler, effects);
+  return plan.results;
 }
 
-/** The general case, in one transaction with every case of the request locked. */
+/**
+ * The general case, in one transaction with every case of the request locked (creating those not
+ * yet known): read, decide, then the same one statement writes everything.
+ */
 async function ingestLocked(ctx: TxCtx, request: CaseEventRequest): Promise<CaseEventResult[]> {
   const refs = request.events.map((e) => e.case);
   const read = await readCases(ctx.db, refs, request.events, 'lock');
   const now = ctx.now();
   const plan = planIngest(request, read, ctx.policy, now);
-  if (plan.accepted.length > 0 || plan.unused.length > 0) {
-    await writeIngest(ctx.db, plan, { actor: ctx.actor, now });
-  }
-  await raiseRequired(ctx, plan);
-  shareRequestIds(plan.results);
+  if (plan.accepted.length === 0 && plan.unused.length === 0) return plan.results;
+  const written = await write(ctx.db, plan, { ...ctx, now });
+  // A request read as live was closed before it could be joined: start again, and this time open one.
+  if (!written) throw new CaseRaceError('a live oversight request was closed concurrently; retry');
   return plan.results;
 }
 
 /**
- * Raises (or joins) an oversight request for every event the policy says needs it, one at a time
- * through `raiseRequest`, which keeps a case to one live notice and queues the notice.
+ * Writes a plan; on success adds its jobs to `effects` (the notices, and the first timer of each
+ * request opened), to be queued once the writes are committed.
  */
-async function raiseRequired(ctx: TxCtx, plan: IngestPlan): Promise<void> {
-  const links: Array<{ id: string; requestId: string }> = [];
-  for (const { index, row, evaluation } of plan.accepted) {
-    if (evaluation.outcome !== 'required') continue;
-    const { requestId } = await raiseRequest(ctx, row.crn, {
-      kind: 'event',
-      caseEventId: row.id,
-      eventId: row.event_id,
-      type: row.type,
-      category: evaluation.category,
-      rule: evaluation.rule,
-      reason: evaluation.reason,
-      policyVersion: evaluation.policyVersion,
-    });
-    links.push({ id: row.id, requestId });
-    plan.results[index]!.requestId = requestId;
+async function write(
+  db: Database,
+  plan: IngestPlan,
+  options: {
+    actor: Actor;
+    now: Date;
+    policy: Policy;
+    platforms: readonly Platform[];
+    effects: Effects;
+    expect?: Array<{ crn: string; version: number }>;
+  },
+): Promise<boolean> {
+  const { now, policy, effects } = options;
+  const acknowledgeBy = new Date(now.getTime() + policy.timings.acknowledgeWithin.ms);
+  const written = await writeIngest(db, plan, { ...options, acknowledgeBy });
+  if (!written.ok) return false;
+  effects.deliveries.push(...written.deliveries);
+  for (const { id } of plan.raise.opened) {
+    effects.timers.push({ payload: { subject: 'request', id, version: 1 }, at: acknowledgeBy });
   }
-  await linkEventsToRequests(ctx.db, links);
+  shareRequestIds(plan.results);
+  return true;
 }

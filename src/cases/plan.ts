@@ -10,17 +10,46 @@ import type { EventJson } from './write-ingest.ts';
 
 export type AcceptedEvent = { index: number; row: EventJson; evaluation: Evaluation };
 
+/** A case row to write: its new state, and whether it now counts as raised risk. */
+export type CaseWrite = CaseJson & { raise: boolean };
+
+/** A trigger row: why a request was raised or joined. */
+export type TriggerJson = {
+  request_id: string;
+  case_event_id: string;
+  event_id: string;
+  type: string;
+  category: string;
+  rule: string;
+  reason: string;
+  policy_version: string;
+};
+
+/**
+ * The oversight requests a request's required events raise or join: a case keeps to one live
+ * request, so a required event on a case that has one joins it (its timeline grows, its notice is
+ * updated) and otherwise opens one (its notice is posted).
+ */
+export type RaisePlan = {
+  opened: Array<{ id: string; crn: string; team_code: string }>;
+  /** Live requests that gain triggers; each must still be live when written. */
+  joined: string[];
+  triggers: TriggerJson[];
+  notices: Array<{ request_id: string; team_code: string; mode: 'post' | 'update' }>;
+};
+
 /** Everything a request will write, decided before anything is written. */
 export type IngestPlan = {
   results: CaseEventResult[];
   accepted: AcceptedEvent[];
   /** New state of the cases that changed. */
-  cases: CaseJson[];
+  cases: CaseWrite[];
   audit: AuditEntry[];
   /** Cases the read created that no accepted event kept (all their events were duplicates). */
   unused: string[];
   /** Whether any event needs the manager's oversight (a request raised or joined). */
   required: boolean;
+  raise: RaisePlan;
 };
 
 /**
@@ -72,6 +101,7 @@ export function planIngest(
       rule: evaluation.rule,
       reason: evaluation.reason,
       policy_version: evaluation.policyVersion,
+      request_id: null,
     };
     accepted.push({ index, row, evaluation });
     const { outcome, rule, reason, policyVersion } = evaluation;
@@ -79,7 +109,7 @@ export function planIngest(
   });
 
   const touched = new Set(accepted.map((a) => a.row.crn));
-  const cases: CaseJson[] = [];
+  const cases: CaseWrite[] = [];
   const audit: AuditEntry[] = [];
   const unused: string[] = [];
   for (const [crn, was] of read.cases) {
@@ -90,7 +120,7 @@ export function planIngest(
     }
     const fields = changedFields(was?.state, after);
     if (was && fields.length === 0) continue;
-    cases.push(caseJson(crn, after));
+    cases.push({ ...caseJson(crn, after), raise: false });
     audit.push({
       action: was ? 'case.updated' : 'case.created',
       subjectType: 'case',
@@ -105,14 +135,70 @@ export function planIngest(
     });
   }
   for (const { row } of accepted) audit.push(receivedEntry(row));
-  return {
-    results,
-    accepted,
-    cases,
-    audit,
-    unused,
-    required: accepted.some((a) => a.evaluation.outcome === 'required'),
-  };
+  const raise = planRaises(accepted, read, states, results, cases, audit);
+  return { results, accepted, cases, audit, unused, required: raise.triggers.length > 0, raise };
+}
+
+/**
+ * Raises or joins a request for every required event, in request order (SPEC 'Oversight
+ * request'). Fills in each event's request id, adds the requests' audit rows, and marks a case
+ * whose request is opened here as raised risk. One notice delivery per request: posted when opened
+ * here, otherwise updated; either is rendered from the database after commit, so it shows every
+ * trigger of the batch.
+ */
+function planRaises(
+  accepted: AcceptedEvent[],
+  read: CasesRead,
+  states: Map<string, CaseState | undefined>,
+  results: CaseEventResult[],
+  cases: CaseWrite[],
+  audit: AuditEntry[],
+): RaisePlan {
+  const plan: RaisePlan = { opened: [], joined: [], triggers: [], notices: [] };
+  const requestOf = new Map<string, string>();
+  for (const { index, row, evaluation } of accepted) {
+    if (evaluation.outcome !== 'required') continue;
+    const crn = row.crn;
+    const teamCode = states.get(crn)!.teamCode;
+    let requestId = requestOf.get(crn);
+    let opened = false;
+    if (!requestId) {
+      const live = read.cases.get(crn)?.liveRequest;
+      requestId = live ?? randomUUID();
+      opened = !live;
+      requestOf.set(crn, requestId);
+      if (opened) plan.opened.push({ id: requestId, crn, team_code: teamCode });
+      else plan.joined.push(requestId);
+      plan.notices.push({ request_id: requestId, team_code: teamCode, mode: opened ? 'post' : 'update' });
+      if (opened && !read.cases.get(crn)?.raisedRisk) markRaised(cases, crn, states.get(crn)!);
+    }
+    row.request_id = requestId;
+    results[index]!.requestId = requestId;
+    plan.triggers.push({
+      request_id: requestId,
+      case_event_id: row.id,
+      event_id: row.event_id,
+      type: row.type,
+      category: evaluation.category,
+      rule: row.rule,
+      reason: row.reason,
+      policy_version: row.policy_version,
+    });
+    audit.push({
+      action: opened ? 'request.opened' : 'request.trigger_added',
+      subjectType: 'request',
+      subjectId: requestId,
+      crn,
+      detail: { kind: 'event', type: row.type, rule: row.rule, policyVersion: row.policy_version },
+    });
+  }
+  return plan;
+}
+
+function markRaised(cases: CaseWrite[], crn: string, state: CaseState): void {
+  const row = cases.find((c) => c.crn === crn);
+  if (row) row.raise = true;
+  else cases.push({ ...caseJson(crn, state), raise: true });
 }
 
 /** Duplicates within the request answer with the request their first occurrence raised or joined. */

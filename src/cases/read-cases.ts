@@ -1,14 +1,23 @@
-import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { queryPrepared } from '../../db/prepared.ts';
 import type { CaseState } from '../policy/index.ts';
 import { type CaseJson, caseState } from './case-rows.ts';
 import { eventKey, type StoredOutcome } from './event-rows.ts';
 import type { CaseRef } from './schemas.ts';
-import { jsonb, rowsOf } from './sql-json.ts';
+
+/** A case as this request found it. */
+export type CaseRead = {
+  state: CaseState;
+  version: number;
+  /** The case's oversight request that is not closed, if any: a required event joins it. */
+  liveRequest: string | null;
+  /** Whether the case is already marked as raised risk (the digest lists it). */
+  raisedRisk: boolean;
+};
 
 export type CasesRead = {
-  /** Each case's state and version before this request; undefined when this request created it. */
-  cases: Map<string, { state: CaseState; version: number } | undefined>;
+  /** Each case as it was before this request; undefined when this request created it. */
+  cases: Map<string, CaseRead | undefined>;
   /** Cases not in the database (peek), or created by this read (lock). */
   missing: Set<string>;
   /** Events of this request already stored, by `eventKey`, with the outcome they were given then. */
@@ -20,12 +29,48 @@ export class CaseRaceError extends Error {
   readonly code = '40001';
 }
 
+const readStatement = (mode: 'lock' | 'peek') => `
+  with input as (
+    select * from jsonb_to_recordset($1::text::jsonb)
+      as v(crn text, service text, team_code text, case_manager_code text)
+  ), created as (
+    ${
+      mode === 'lock'
+        ? `insert into cases (crn, service, team_code, case_manager_code)
+           select crn, service, team_code, case_manager_code from input order by crn
+           on conflict (crn) do nothing
+           returning crn`
+        : 'select null::text as crn where false'
+    }
+  ), current as (
+    select c.crn, c.service, c.team_code, c.case_manager_code, c.case_manager_grade, c.rosh,
+           c.vulnerability, c.flags, c.watch_since, c.watch_reason, c.version,
+           c.raised_risk_since is not null as raised_risk,
+           (select r.id from oversight_requests r
+             where r.crn = c.crn and r.status <> 'closed') as live_request
+    from cases c where c.crn in (select crn from input) order by c.crn
+    ${mode === 'lock' ? 'for update of c' : ''}
+  ), stored as (
+    select e.source, e.event_id, e.outcome, e.rule, e.reason, e.policy_version, e.request_id
+    from case_events e
+    join jsonb_to_recordset($2::text::jsonb) as k(source text, id text)
+      on e.source = k.source and e.event_id = k.id
+  )
+  select
+    (select coalesce(json_agg(crn), '[]') from created) as created,
+    (select coalesce(json_agg(current), '[]') from current) as current,
+    (select coalesce(json_agg(stored), '[]') from stored) as stored`;
+
+/** Fixed texts, so each runs as one prepared statement per connection. */
+const statements = { lock: readStatement('lock'), peek: readStatement('peek') };
+
 /**
- * One round trip for the whole request: the state of every case it names, and which of its
- * events are already stored. `lock` also creates the cases not yet known and locks them all for
- * the transaction, serialising requests that touch the same case (each reads, evaluates and writes
- * back its state); CRN order means two batches take their locks in the same order and cannot
- * deadlock. `peek` only reads: the optimistic path checks the versions again when it writes.
+ * One round trip for the whole request: the state of every case it names (with its live oversight
+ * request), and which of its events are already stored. `lock` also creates the cases not yet
+ * known and locks them all for the transaction, serialising requests that touch the same case
+ * (each reads, evaluates and writes back its state); CRN order means two batches take their locks
+ * in the same order and cannot deadlock. `peek` only reads: the optimistic path checks the versions
+ * again when it writes.
  */
 export async function readCases(
   db: Database,
@@ -41,39 +86,21 @@ export async function readCases(
     team_code: r.team,
     case_manager_code: r.caseManager ?? null,
   }));
-  const create =
-    mode === 'lock'
-      ? sql`insert into cases (crn, service, team_code, case_manager_code)
-            select crn, service, team_code, case_manager_code from input order by crn
-            on conflict (crn) do nothing
-            returning crn`
-      : sql`select null::text as crn where false`;
-  const result = await db.execute(sql`
-    with input as (
-      select * from jsonb_to_recordset(${jsonb(input)})
-        as v(crn text, service text, team_code text, case_manager_code text)
-    ), created as (${create}), current as (
-      select crn, service, team_code, case_manager_code, case_manager_grade, rosh, vulnerability,
-             flags, watch_since, watch_reason, version
-      from cases where crn in (select crn from input) order by crn
-      ${mode === 'lock' ? sql`for update` : sql``}
-    ), stored as (
-      select e.source, e.event_id, e.outcome, e.rule, e.reason, e.policy_version, e.request_id
-      from case_events e
-      join jsonb_to_recordset(${jsonb(keys.map((k) => ({ source: k.source, id: k.id })))})
-        as k(source text, id text) on e.source = k.source and e.event_id = k.id
-    )
-    select
-      (select coalesce(json_agg(crn), '[]') from created) as created,
-      (select coalesce(json_agg(current), '[]') from current) as current,
-      (select coalesce(json_agg(stored), '[]') from stored) as stored`);
-  const [row] = rowsOf<{
+  const eventKeys = keys.map((k) => ({ source: k.source, id: k.id }));
+  const [row] = await queryPrepared<{
     created: string[];
-    current: Array<CaseJson & { version: number }>;
+    current: Array<CaseJson & { version: number; raised_risk: boolean; live_request: string | null }>;
     stored: StoredJson[];
-  }>(result);
+  }>(db, statements[mode], [JSON.stringify(input), JSON.stringify(eventKeys)]);
   const cases: CasesRead['cases'] = new Map();
-  for (const c of row!.current) cases.set(c.crn, { state: caseState(c), version: c.version });
+  for (const c of row!.current) {
+    cases.set(c.crn, {
+      state: caseState(c),
+      version: c.version,
+      liveRequest: c.live_request,
+      raisedRisk: c.raised_risk,
+    });
+  }
   const missing = new Set(
     mode === 'lock' ? row!.created : [...first.keys()].filter((crn) => !cases.has(crn)),
   );
