@@ -144,6 +144,50 @@ describe('POST /api/v1/case-events', () => {
     expect(watched!.watchReason).toBe('Youth case: further court appearance, not for a serious offence');
   });
 
+  it('later required events join the live request: one notice update per request, each trigger audited; once closed, the next opens a new one', async () => {
+    const crn = 'X200020';
+    const arrest = () =>
+      event({ type: 'police.arrest', case: { crn }, data: { offenceCategory: 'violence' } });
+    const noticeKinds = async (requestId: string) =>
+      (await db().select().from(deliveries).where(eq(deliveries.requestId, requestId)))
+        .map((d) => d.kind)
+        .sort();
+    const requestAudit = async (requestId: string) =>
+      (await db().select().from(auditLog).where(eq(auditLog.subjectId, requestId))).map((a) => a.action);
+
+    const opened = await postEvents(t.url, arrest());
+    const requestId = opened.body.results![0]!.requestId!;
+    expect(await noticeKinds(requestId)).toEqual(['notice.post']);
+    expect(await requestAudit(requestId)).toEqual(['request.opened']);
+    const [raised] = await db().select().from(cases).where(eq(cases.crn, crn));
+    expect(raised!.raisedRiskSince).toBeInstanceOf(Date);
+
+    const joined = await postEvents(t.url, { events: [arrest(), arrest()] });
+    expect(joined.body.results!.map((r) => r.requestId)).toEqual([requestId, requestId]);
+    expect(await noticeKinds(requestId)).toEqual(['notice.post', 'notice.update']);
+    expect(await requestAudit(requestId)).toEqual([
+      'request.opened',
+      'request.trigger_added',
+      'request.trigger_added',
+    ]);
+    const triggers = await db()
+      .select()
+      .from(requestTriggers)
+      .where(eq(requestTriggers.requestId, requestId));
+    expect(triggers).toHaveLength(3);
+
+    await db()
+      .update(oversightRequests)
+      .set({ status: 'closed', closedAt: new Date() })
+      .where(eq(oversightRequests.id, requestId));
+    const again = await postEvents(t.url, arrest());
+    const next = again.body.results![0]!.requestId!;
+    expect(next).not.toBe(requestId);
+    expect(await noticeKinds(next)).toEqual(['notice.post']);
+    const [stillRaised] = await db().select().from(cases).where(eq(cases.crn, crn));
+    expect(stillRaised!.raisedRiskSince).toEqual(raised!.raisedRiskSince);
+  });
+
   it('a duplicate (an earlier request, or earlier in the same batch) comes back as such and changes nothing', async () => {
     const first = event({ type: 'registration.added', case: { crn: 'X200005' }, data: { type: 'mappa' } });
     const original = await postEvents(t.url, first);
