@@ -58,7 +58,7 @@ export function parseCaseEventRequest(body: unknown): CaseEventRequest {
         fields.push({ path: eventFieldPath(batch, index, issue.path), message: issue.message });
       }
     }
-    for (const path of unstorableText(event)) {
+    for (const path of hasUnstorableText(event) ? unstorableText(event) : []) {
       fields.push({
         path: eventFieldPath(batch, index, path),
         message: 'must not contain NUL characters or unpaired surrogates',
@@ -77,6 +77,20 @@ export function parseCaseEventRequest(body: unknown): CaseEventRequest {
 
 const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const isUnstorable = (s: string) => s.includes('\u0000') || unpairedSurrogate.test(s);
+
+/** Whether any string (key or value) is one Postgres cannot store; walks without allocating. */
+function hasUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return isUnstorable(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasUnstorableText(item)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (isUnstorable(key) || hasUnstorableText((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
 
 /** Paths of strings Postgres cannot store in jsonb; refusing them beats storing something else. */
 function unstorableText(value: unknown, path: PropertyKey[] = []): PropertyKey[][] {

@@ -68,6 +68,7 @@ export function planIngest(
   const results: CaseEventResult[] = [];
   const firstIndex = new Map<string, number>();
   const accepted: AcceptedEvent[] = [];
+  const receivedAt = now.toISOString();
 
   events.forEach((event, index) => {
     const key = eventKey(event.source, event.id);
@@ -94,7 +95,7 @@ export function planIngest(
       crn: event.case.crn,
       type: event.type,
       occurred_at: event.occurredAt,
-      received_at: now.toISOString(),
+      received_at: receivedAt,
       // Exactly as sent, free text included.
       envelope: envelopes[index],
       outcome: evaluation.outcome,
@@ -105,7 +106,18 @@ export function planIngest(
     };
     accepted.push({ index, row, evaluation });
     const { outcome, rule, reason, policyVersion } = evaluation;
-    results.push({ ...base, status: 'accepted', outcome, rule, reason, policyVersion });
+    // Field by field, not `{ ...base, … }`: a spread followed by more properties is about a
+    // hundred times slower in V8, and this runs for every event.
+    results.push({
+      index,
+      id: event.id,
+      source: event.source,
+      status: 'accepted',
+      outcome,
+      rule,
+      reason,
+      policyVersion,
+    });
   });
 
   const touched = new Set(accepted.map((a) => a.row.crn));
@@ -120,7 +132,7 @@ export function planIngest(
     }
     const fields = changedFields(was?.state, after);
     if (was && fields.length === 0) continue;
-    cases.push({ ...caseJson(crn, after), raise: false });
+    cases.push(caseWrite(crn, after, false));
     audit.push({
       action: was ? 'case.updated' : 'case.created',
       subjectType: 'case',
@@ -195,10 +207,16 @@ function planRaises(
   return plan;
 }
 
+function caseWrite(crn: string, state: CaseState, raise: boolean): CaseWrite {
+  const row = caseJson(crn, state) as CaseWrite;
+  row.raise = raise;
+  return row;
+}
+
 function markRaised(cases: CaseWrite[], crn: string, state: CaseState): void {
   const row = cases.find((c) => c.crn === crn);
   if (row) row.raise = true;
-  else cases.push({ ...caseJson(crn, state), raise: true });
+  else cases.push(caseWrite(crn, state, true));
 }
 
 /** Duplicates within the request answer with the request their first occurrence raised or joined. */
