@@ -100,12 +100,19 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
     expect(refused).toMatchObject([{ actor: 'cm-ali', surface: 'slack' }]);
   });
 
-  it('someone not in the directory is told so politely', async () => {
+  it('someone not in the directory is told so politely, nothing changes, and the attempt is audited', async () => {
     const requestId = await h.raise('X200004');
     await press('U0NOBODY', 'oversight_acknowledge', requestId, 'ack-nobody');
     await eventually(() =>
       h.fake.calls.find((c) => c.method === 'respond' && text(c).includes("I don't know you yet")),
     );
+    const [row] = await db().select().from(oversightRequests).where(eq(oversightRequests.id, requestId));
+    expect(row?.status).toBe('open');
+    const refused = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, requestId), eq(auditLog.action, 'request.acknowledge.refused')));
+    expect(refused).toMatchObject([{ actor: 'slack', surface: 'slack', detail: { role: 'unknown' } }]);
   });
 
   it('two managers pressing Acknowledge at once make one acknowledgement; the notice is updated in place', async () => {

@@ -9,14 +9,17 @@ import type { Services } from '../../services.ts';
 /** What every Slack listener gets: the domain's services and a logger. Nothing else. */
 export type SlackDeps = { services: Services; logger: Logger };
 
-/** The actor behind a Slack user id, from the directory; undefined when the directory does not know them. */
+/**
+ * The actor behind a Slack user id, from the directory. Someone the directory does not know still
+ * acts, as an anonymous Slack actor: the services refuse them as they refuse anyone not allowed,
+ * and the attempt is audited (SPEC 'Who may do what'), as on Teams and the console.
+ */
 export async function slackActor(
   deps: SlackDeps,
   slackUserId: string | undefined,
-): Promise<Actor | undefined> {
-  if (!slackUserId) return undefined;
-  const person = await staffBySlackUser(deps.services.deps.db, slackUserId);
-  return person ? { staffCode: person.code, surface: 'slack' } : undefined;
+): Promise<{ actor: Actor; known: boolean }> {
+  const person = slackUserId ? await staffBySlackUser(deps.services.deps.db, slackUserId) : undefined;
+  return { actor: { staffCode: person?.code ?? null, surface: 'slack' }, known: Boolean(person) };
 }
 
 export const notInDirectoryReply: ReplyView = { ok: false, text: notInDirectory };
@@ -25,8 +28,10 @@ export const notInDirectoryReply: ReplyView = { ok: false, text: notInDirectory 
  * Turns a failure into what the person is told: the message of an expected error (a refusal, a
  * conflict, invalid input), or an apology for anything else, whose details go to the log only.
  */
-export function replyForError(deps: SlackDeps, error: unknown, where: string): ReplyView {
+export function replyForError(deps: SlackDeps, error: unknown, where: string, known = true): ReplyView {
   if (isAppError(error)) {
+    // Refused because the directory does not know them: say how to get added.
+    if (error.code === 'forbidden' && !known) return notInDirectoryReply;
     return { ok: false, text: error.message, lines: error.fields.map((f) => `${f.path}: ${f.message}`) };
   }
   // Name and code only: a driver's message can quote the values of the query, i.e. case data.
@@ -39,8 +44,9 @@ export function replyForError(deps: SlackDeps, error: unknown, where: string): R
 }
 
 /**
- * Runs `fn` as the directory's person behind a Slack user, turning an unknown user and every
- * failure into a polite reply. Returns the reply to show, or null when there is nothing to say.
+ * Runs `fn` as the directory's person behind a Slack user (or as an anonymous Slack actor, whom
+ * the services refuse and audit), turning every failure into a polite reply. Returns the reply to
+ * show, or null when there is nothing to say.
  */
 export async function asSlackUser(
   deps: SlackDeps,
@@ -48,11 +54,14 @@ export async function asSlackUser(
   where: string,
   fn: (actor: Actor) => Promise<ReplyView | null>,
 ): Promise<ReplyView | null> {
+  let known = true;
   try {
-    const actor = await slackActor(deps, slackUserId);
-    if (!actor) return notInDirectoryReply;
-    return await fn(actor);
+    const who = await slackActor(deps, slackUserId);
+    known = who.known;
+    const reply = await fn(who.actor);
+    // Anything an unknown person may do (help, say) still reminds them to get added.
+    return known || !reply || !reply.ok ? reply : { ...reply, text: `${reply.text}\n${notInDirectory}` };
   } catch (error) {
-    return replyForError(deps, error, where);
+    return replyForError(deps, error, where, known);
   }
 }

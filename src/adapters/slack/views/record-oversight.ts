@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { isAppError } from '../../../errors.ts';
-import { notInDirectoryReply, replyForError, type SlackDeps, slackActor } from '../context.ts';
+import { replyForError, type SlackDeps, slackActor } from '../context.ts';
 import { formErrors, readRecordForm, type ViewStateValues } from '../render/record-form.ts';
 import { noticeModal } from '../render/record-modal.ts';
 
@@ -14,18 +14,15 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export const recordOversightSubmission =
   (deps: SlackDeps) =>
   async ({ ack, body, view }: Args): Promise<void> => {
-    let actor: Awaited<ReturnType<typeof slackActor>>;
+    let who: Awaited<ReturnType<typeof slackActor>>;
     try {
-      actor = await slackActor(deps, body.user?.id);
+      who = await slackActor(deps, body.user?.id);
     } catch (error) {
       const reply = replyForError(deps, error, 'record.submit');
       await ack({ response_action: 'update', view: noticeModal('Not recorded', [reply.text]) });
       return;
     }
-    if (!actor) {
-      await ack({ response_action: 'update', view: noticeModal('Not recorded', [notInDirectoryReply.text]) });
-      return;
-    }
+    const { actor, known } = who;
     const form = readRecordForm(view.state.values as ViewStateValues, view.private_metadata);
     try {
       const result = await deps.services.record(actor, form.input);
@@ -50,7 +47,7 @@ export const recordOversightSubmission =
         });
         return;
       }
-      const reply = replyForError(deps, error, 'record.submit');
+      const reply = replyForError(deps, error, 'record.submit', known);
       await ack({ response_action: 'update', view: noticeModal('Not recorded', [reply.text]) });
     }
   };
