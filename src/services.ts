@@ -1,6 +1,6 @@
 import { cancelAction, confirmAction, markDone, reopenAction } from './actions/index.ts';
 import { listOwnActions } from './actions/list.ts';
-import { type CaseEventRequest, ingestCaseEvents } from './cases/index.ts';
+import { CaseCache, type CaseEventRequest, ingestCaseEvents } from './cases/index.ts';
 import type { ReplyView } from './chat/views.ts';
 import type { Actor } from './context.ts';
 import { digestFor } from './digests/index.ts';
@@ -23,9 +23,11 @@ import { type Deps, transact } from './unit-of-work.ts';
  * permission checks, compare-and-set and audit rows are the same whichever way a person comes in.
  */
 export function createServices(deps: Deps) {
+  const caseCache = new CaseCache();
   return {
     deps,
-    ingestCaseEvents: (actor: Actor, request: CaseEventRequest) => ingestCaseEvents(deps, actor, request),
+    ingestCaseEvents: (actor: Actor, request: CaseEventRequest) =>
+      ingestCaseEvents(deps, actor, request, caseCache),
     raise: (actor: Actor, crn: string, trigger: TriggerInput) =>
       transact(deps, actor, (ctx) => raiseRequest(ctx, crn, trigger)),
     refer: (actor: Actor, input: { crn: string; reason?: string }) => refer(deps, actor, input),

@@ -50,6 +50,8 @@ export type IngestPlan = {
   /** Whether any event needs the manager's oversight (a request raised or joined). */
   required: boolean;
   raise: RaisePlan;
+  /** Each case of the request as these events leave it. */
+  after: Map<string, CaseState | undefined>;
 };
 
 /**
@@ -148,7 +150,16 @@ export function planIngest(
   }
   for (const { row } of accepted) audit.push(receivedEntry(row));
   const raise = planRaises(accepted, read, states, results, cases, audit);
-  return { results, accepted, cases, audit, unused, required: raise.triggers.length > 0, raise };
+  return {
+    results,
+    accepted,
+    cases,
+    audit,
+    unused,
+    required: raise.triggers.length > 0,
+    raise,
+    after: states,
+  };
 }
 
 /**
@@ -182,7 +193,9 @@ function planRaises(
       if (opened) plan.opened.push({ id: requestId, crn, team_code: teamCode });
       else plan.joined.push(requestId);
       plan.notices.push({ request_id: requestId, team_code: teamCode, mode: opened ? 'post' : 'update' });
-      if (opened && !read.cases.get(crn)?.raisedRisk) markRaised(cases, crn, states.get(crn)!);
+      // Marked whatever the read said: the write keeps an earlier date (coalesce), and a record
+      // clearing it meanwhile does not change the case's version.
+      if (opened) markRaised(cases, crn, states.get(crn)!);
     }
     row.request_id = requestId;
     results[index]!.requestId = requestId;

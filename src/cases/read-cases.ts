@@ -11,8 +11,6 @@ export type CaseRead = {
   version: number;
   /** The case's oversight request that is not closed, if any: a required event joins it. */
   liveRequest: string | null;
-  /** Whether the case is already marked as raised risk (the digest lists it). */
-  raisedRisk: boolean;
 };
 
 export type CasesRead = {
@@ -45,7 +43,6 @@ const readStatement = (mode: 'lock' | 'peek') => `
   ), current as (
     select c.crn, c.service, c.team_code, c.case_manager_code, c.case_manager_grade, c.rosh,
            c.vulnerability, c.flags, c.watch_since, c.watch_reason, c.version,
-           c.raised_risk_since is not null as raised_risk,
            (select r.id from oversight_requests r
              where r.crn = c.crn and r.status <> 'closed') as live_request
     from cases c where c.crn in (select crn from input) order by c.crn
@@ -89,7 +86,7 @@ export async function readCases(
   const eventKeys = keys.map((k) => ({ source: k.source, id: k.id }));
   const [row] = await queryPrepared<{
     created: string[];
-    current: Array<CaseJson & { version: number; raised_risk: boolean; live_request: string | null }>;
+    current: Array<CaseJson & { version: number; live_request: string | null }>;
     stored: StoredJson[];
   }>(db, statements[mode], [JSON.stringify(input), JSON.stringify(eventKeys)]);
   const cases: CasesRead['cases'] = new Map();
@@ -98,7 +95,6 @@ export async function readCases(
       state: caseState(c),
       version: c.version,
       liveRequest: c.live_request,
-      raisedRisk: c.raised_risk,
     });
   }
   const missing = new Set(
