@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { deliveries, oversightRequests, type Platform } from '../db/schema/index.ts';
 import type { App } from '../src/app.ts';
@@ -48,6 +48,31 @@ export function parseRef(text: string | null): MessageRef | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Whether an update of the same notice, queued before this one, has still to be sent. That one
+ * renders the notice from the database when it is sent, so it will show this change too (and mark
+ * this delivery sent with it); this one need not book a slot of the channel's pace meanwhile.
+ */
+export async function earlierUpdateQueued(db: Database, row: DeliveryRow): Promise<boolean> {
+  const [earlier] = await db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.requestId, row.requestId!),
+        eq(deliveries.platform, row.platform),
+        eq(deliveries.kind, 'notice.update'),
+        eq(deliveries.status, 'queued'),
+        or(
+          lt(deliveries.createdAt, row.createdAt),
+          and(eq(deliveries.createdAt, row.createdAt), lt(deliveries.id, row.id)),
+        ),
+      ),
+    )
+    .limit(1);
+  return earlier !== undefined;
 }
 
 /** Result of one send: the message ref to keep, and other queued deliveries this one made redundant. */

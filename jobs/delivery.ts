@@ -6,6 +6,7 @@ import { DeliveryError, type MessageRef } from '../src/chat/index.ts';
 import { ChannelPace } from './channel-pace.ts';
 import {
   type DeliveryRow,
+  earlierUpdateQueued,
   loadDelivery,
   noticePostOf,
   parseRef,
@@ -71,6 +72,14 @@ export async function processDelivery(env: Env, job: Job<JobData>, token?: strin
   // The console is a terminal, not a rate-limited service.
   const paced = row.platform !== 'console';
   const booked = job.data.slotAt ?? Date.now();
+  if (paced && job.data.slotAt === undefined && row.kind === 'notice.update') {
+    // Under a burst of changes to one notice, only the first queued update holds a slot; the others
+    // wait to be shown by it, so they never delay the channel's other messages.
+    if (await earlierUpdateQueued(app.storage.db, row)) {
+      const waits = job.data.waits ?? 0;
+      return later(job, token, Math.min(250 * 2 ** waits, 5_000), { waits: waits + 1 });
+    }
+  }
   if (paced && job.data.slotAt === undefined) {
     const wait = await env.pace.reserve(channel);
     if (wait > 0) return later(job, token, wait, { slotAt: Date.now() + wait });

@@ -19,6 +19,7 @@ describe('the delivery queue to Slack', () => {
       ['T-WAIT', 'C0WAIT'],
       ['T-PACE', 'C0PACE'],
       ['T-FLAKY', 'C0FLAKY'],
+      ['T-BURST', 'C0BURST'],
     ] as const) {
       await makeTeam(h.t.db.storage.db, { code, name: code, slackChannel: channel });
     }
@@ -81,6 +82,39 @@ describe('the delivery queue to Slack', () => {
     // GCRA with a tolerance of one: any three consecutive messages span at least one interval.
     for (let i = 0; i + 2 < times.length; i++) expect(times[i + 2]! - times[i]!).toBeGreaterThanOrEqual(950);
     expect(times[4]! - times[0]!).toBeGreaterThanOrEqual(2950);
+  });
+
+  it('a burst of changes to one notice becomes one update, and does not hold up a new notice in the channel', async () => {
+    const first = await h.raise('X300201', 'T-BURST');
+    await settled(first);
+    // Six more triggers for the same case: six updates of its notice, queued one after another.
+    for (let i = 0; i < 6; i++) {
+      const { requestId } = await h.t.app.services.raise({ staffCode: null, surface: 'api' }, 'X300201', {
+        kind: 'event',
+        eventId: `ev-burst-${i}`,
+        type: 'police.callout',
+        category: 'police',
+        rule: 'police.domestic_abuse_callout',
+        reason: 'Police call-out: domestic abuse',
+        policyVersion: 'test',
+      });
+      expect(requestId).toBe(first);
+    }
+    const second = await h.raise('X300202', 'T-BURST');
+    await settled(second);
+    await eventually(async () => {
+      const rows = await rowsOf(first);
+      return rows.every((r) => r.status === 'sent') ? rows : undefined;
+    }, 20_000);
+
+    const edits = h.fake.of('chat.update', 'C0BURST');
+    expect(edits.length).toBeGreaterThanOrEqual(1);
+    expect(edits.length).toBeLessThanOrEqual(2);
+    // The new notice waits for one update's slot, not six.
+    const [post] = h.fake.of('chat.postMessage', 'C0BURST').slice(-1);
+    expect(post!.at - edits[0]!.at).toBeLessThan(3000);
+    const times = h.fake.calls.filter((c) => c.body.channel === 'C0BURST').map((c) => c.at);
+    for (let i = 0; i + 2 < times.length; i++) expect(times[i + 2]! - times[i]!).toBeGreaterThanOrEqual(950);
   });
 
   it('a transient failure (HTTP 500) is retried with backoff and then sent', async () => {

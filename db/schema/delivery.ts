@@ -39,6 +39,10 @@ export const deliveries = pgTable(
     uniqueIndex('deliveries_dedupe_uq').on(t.dedupeKey),
     index('deliveries_team_failed_idx').on(t.teamCode, t.failedAt).where(sql`${t.status} = 'failed'`),
     index('deliveries_pending_idx').on(t.createdAt).where(sql`${t.status} = 'queued'`),
+    // A notice's queued updates, found when one is sent (coalescing) or waits for an earlier one.
+    index('deliveries_request_queued_idx')
+      .on(t.requestId, t.platform, t.kind, t.createdAt)
+      .where(sql`${t.status} = 'queued'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "deliveries_request_queued_idx" ON "deliveries" USING btree ("request_id","platform","kind","created_at") WHERE "deliveries"."status" = 'queued';
