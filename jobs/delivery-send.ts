@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, ne, or } from 'drizzle-orm';
+import { and, eq, inArray, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { deliveries, oversightRequests, type Platform } from '../db/schema/index.ts';
 import type { App } from '../src/app.ts';
@@ -50,13 +50,9 @@ export function parseRef(text: string | null): MessageRef | null {
   }
 }
 
-/**
- * Whether an update of the same notice, queued before this one, has still to be sent. That one
- * renders the notice from the database when it is sent, so it will show this change too (and mark
- * this delivery sent with it); this one need not book a slot of the channel's pace meanwhile.
- */
-export async function earlierUpdateQueued(db: Database, row: DeliveryRow): Promise<boolean> {
-  const [earlier] = await db
+/** The queued updates of this delivery's notice on its platform that also match `which`. */
+function queuedUpdatesOfNotice(db: Database, row: DeliveryRow, which: SQL | undefined) {
+  return db
     .select({ id: deliveries.id })
     .from(deliveries)
     .where(
@@ -65,14 +61,22 @@ export async function earlierUpdateQueued(db: Database, row: DeliveryRow): Promi
         eq(deliveries.platform, row.platform),
         eq(deliveries.kind, 'notice.update'),
         eq(deliveries.status, 'queued'),
-        or(
-          lt(deliveries.createdAt, row.createdAt),
-          and(eq(deliveries.createdAt, row.createdAt), lt(deliveries.id, row.id)),
-        ),
+        which,
       ),
-    )
-    .limit(1);
-  return earlier !== undefined;
+    );
+}
+
+/**
+ * Whether an update of the same notice, queued before this one, has still to be sent. That one
+ * renders the notice from the database when it is sent, so it will show this change too (and mark
+ * this delivery sent with it); this one need not book a slot of the channel's pace meanwhile.
+ */
+export async function earlierUpdateQueued(db: Database, row: DeliveryRow): Promise<boolean> {
+  const earlier = or(
+    lt(deliveries.createdAt, row.createdAt),
+    and(eq(deliveries.createdAt, row.createdAt), lt(deliveries.id, row.id)),
+  );
+  return (await queuedUpdatesOfNotice(db, row, earlier).limit(1)).length > 0;
 }
 
 /** Result of one send: the message ref to keep, and other queued deliveries this one made redundant. */
@@ -100,18 +104,7 @@ export async function sendDelivery(
     case 'notice.update': {
       // Read before rendering: every update queued (committed) by now is shown by this render,
       // so those deliveries need no call of their own.
-      const pending = await db
-        .select({ id: deliveries.id })
-        .from(deliveries)
-        .where(
-          and(
-            eq(deliveries.requestId, row.requestId!),
-            eq(deliveries.platform, row.platform),
-            eq(deliveries.kind, 'notice.update'),
-            eq(deliveries.status, 'queued'),
-            ne(deliveries.id, row.id),
-          ),
-        );
+      const pending = await queuedUpdatesOfNotice(db, row, ne(deliveries.id, row.id));
       const view = await app.services.noticeView(row.requestId!);
       await claim();
       await adapter.updateNotice(ref!, view);

@@ -82,6 +82,16 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
     expect(body).not.toContain('threats');
   });
 
+  /** The request is still open; the refused acknowledgements audited on it. */
+  const stillOpenAndRefused = async (requestId: string) => {
+    const [row] = await db().select().from(oversightRequests).where(eq(oversightRequests.id, requestId));
+    expect(row?.status).toBe('open');
+    return db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, requestId), eq(auditLog.action, 'request.acknowledge.refused')));
+  };
+
   it('a case manager pressing Acknowledge is refused, privately, and the attempt is audited', async () => {
     const requestId = await h.raise('X200003');
     await posted(requestId);
@@ -91,13 +101,7 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
       h.fake.calls.find((c) => c.method === 'respond' && text(c).includes('only a manager')),
     );
     expect(reply.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    const [row] = await db().select().from(oversightRequests).where(eq(oversightRequests.id, requestId));
-    expect(row?.status).toBe('open');
-    const refused = await db()
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.subjectId, requestId), eq(auditLog.action, 'request.acknowledge.refused')));
-    expect(refused).toMatchObject([{ actor: 'cm-ali', surface: 'slack' }]);
+    expect(await stillOpenAndRefused(requestId)).toMatchObject([{ actor: 'cm-ali', surface: 'slack' }]);
   });
 
   it('someone not in the directory is told so politely, nothing changes, and the attempt is audited', async () => {
@@ -106,13 +110,9 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
     await eventually(() =>
       h.fake.calls.find((c) => c.method === 'respond' && text(c).includes("I don't know you yet")),
     );
-    const [row] = await db().select().from(oversightRequests).where(eq(oversightRequests.id, requestId));
-    expect(row?.status).toBe('open');
-    const refused = await db()
-      .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.subjectId, requestId), eq(auditLog.action, 'request.acknowledge.refused')));
-    expect(refused).toMatchObject([{ actor: 'slack', surface: 'slack', detail: { role: 'unknown' } }]);
+    expect(await stillOpenAndRefused(requestId)).toMatchObject([
+      { actor: 'slack', surface: 'slack', detail: { role: 'unknown' } },
+    ]);
   });
 
   it('two managers pressing Acknowledge at once make one acknowledgement; the notice is updated in place', async () => {
