@@ -103,6 +103,9 @@ export async function run(): Promise<void> {
 
     let caseNo = 0;
     for (const phase of phases) {
+      // Channels idle again: the last phase's final messages have used up their burst, and the
+      // pace would otherwise hold this phase's first message in each channel for up to a second.
+      await new Promise((r) => setTimeout(r, 2 * pace.intervalMs));
       fake.reset();
       const sent = await sendAtRate(url, phase.perSecond, phase.seconds, () => caseNo++);
       const received = await waitForPosts(fake, sent, 60_000);
