@@ -4,16 +4,10 @@ import { actions, auditLog, oversightRequests } from '../db/schema/index.ts';
 import type { Actor } from '../src/context.ts';
 import type { Services } from '../src/services.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
+import { exampleAssurances, makeCase, makeStaff, makeTeam } from './support/factories.ts';
 
 const as = (staffCode: string): Actor => ({ staffCode, surface: 'slack' });
-const na = { rating: 'not_applicable' as const, note: '' };
-const assurances = {
-  victimsProtected: { rating: 'insufficient' as const, note: 'Safety plan out of date' },
-  assessmentAndPlanning: na,
-  timelyAndResponsive: na,
-  escalation: na,
-};
+const assurances = exampleAssurances;
 /** How many times each race is run: each run is one chance for the losing interleaving. */
 const rounds = 8;
 

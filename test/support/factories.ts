@@ -68,3 +68,13 @@ staff:
   - { code: cm-ali, name: Ali Shah, role: case_manager, team: YOT-N, grade: PO, slack: { user: U0ALI }, msteams: { aadObjectId: "0c41-ali" } }
   - { code: tl-kim, name: Kim Lowe, role: team_lead, team: YOT-N, grade: SPO, slack: { user: U0KIM } }
 `;
+
+const notApplicable = { rating: 'not_applicable' as const, note: '' };
+
+/** The four assurances of a record: victims' protection found insufficient, the rest not applicable. */
+export const exampleAssurances = {
+  victimsProtected: { rating: 'insufficient' as const, note: 'Safety plan out of date' },
+  assessmentAndPlanning: notApplicable,
+  timelyAndResponsive: notApplicable,
+  escalation: notApplicable,
+};
