@@ -30,7 +30,7 @@ describe('case events on the embedded PGlite database', () => {
       REDIS_URL: testEnvironment().redisUrl,
       REDIS_PREFIX: prefix,
       LOG_LEVEL: 'silent',
-      DATA_DIR: dir,
+      OVERSIGHT_DATA_DIR: dir,
     });
     app = await createApp({
       config,
