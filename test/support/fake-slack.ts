@@ -28,6 +28,8 @@ export class FakeSlack {
   private rules: Rule[] = [];
   private tsCounter = 0;
   url = '';
+  /** Where `apps.connections.open` sends a Socket Mode client (a local WebSocket server). */
+  socketUrl = '';
 
   /** The base URL to give as SLACK_API_URL. */
   get apiUrl(): string {
@@ -124,6 +126,8 @@ export class FakeSlack {
       case 'views.open':
       case 'views.update':
         return { ok: true, view: { id: 'VFAKE' } };
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'invalid_auth' };
       case 'auth.test':
         return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'TFAKE' };
       case 'respond':
