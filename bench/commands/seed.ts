@@ -69,7 +69,7 @@ export async function seed(db: Database): Promise<string> {
         service: 'youth' as const,
         teamCode: teamCode(teamOfCase(g)),
         caseManagerCode: caseManagerOf(g),
-        caseManagerGrade: 'PO',
+        caseManagerGrade: 'PO' as const,
         rosh: g % 3 === 0 ? ('HIGH' as const) : ('MEDIUM' as const),
         vulnerability: 'MEDIUM' as const,
       })),

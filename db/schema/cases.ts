@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { teams } from './directory.ts';
-import type { Level, Outcome, Service } from './enums.ts';
+import type { Grade, Level, Outcome, Service } from './enums.ts';
 
 /** A case, known by its CRN; its current levels and flags as the information systems last reported them. */
 export const cases = pgTable(
@@ -13,7 +13,7 @@ export const cases = pgTable(
       .notNull()
       .references(() => teams.code),
     caseManagerCode: text('case_manager_code'),
-    caseManagerGrade: text('case_manager_grade'),
+    caseManagerGrade: text('case_manager_grade').$type<Grade>(),
     rosh: text('rosh').$type<Level>(),
     vulnerability: text('vulnerability').$type<Level>(),
     flags: text('flags').array().notNull().default([]),

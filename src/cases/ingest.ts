@@ -1,15 +1,13 @@
-import { type Database, pgCode } from '../../db/client.ts';
-import type { Platform } from '../../db/schema/index.ts';
+import { pgCode } from '../../db/client.ts';
 import type { Actor } from '../context.ts';
-import type { Policy } from '../policy/index.ts';
 import { type Deps, type Effects, scheduleEffects, type TxCtx, transact } from '../unit-of-work.ts';
 import type { CaseCache } from './case-cache.ts';
 import type { CaseEventRequest } from './parse.ts';
-import { type IngestPlan, planIngest, shareRequestIds } from './plan.ts';
+import { planIngest } from './plan.ts';
 import { CaseRaceError, type CasesRead, readCases } from './read-cases.ts';
 import type { CaseEventResult } from './schemas.ts';
 import { explainUnknownTeams } from './unknown-teams.ts';
-import { writeIngest } from './write-ingest.ts';
+import { writePlan } from './write-ingest.ts';
 
 const retryable = new Set(['23505', '40001', '40P01']);
 /** The optimistic try, then the locked path up to three times. */
@@ -90,7 +88,7 @@ async function tryOptimistically(
   if (plan.accepted.length === 0) return plan.results;
   const expect = [...read.cases].map(([crn, c]) => ({ crn, version: c!.version }));
   const effects: Effects = { deliveries: [], timers: [] };
-  const written = await write(deps.db, plan, {
+  const written = await writePlan(deps.db, plan, {
     actor,
     now,
     policy: deps.policy,
@@ -114,36 +112,8 @@ async function ingestLocked(ctx: TxCtx, request: CaseEventRequest): Promise<Case
   const now = ctx.now();
   const plan = planIngest(request, read, ctx.policy, now);
   if (plan.accepted.length === 0 && plan.unused.length === 0) return plan.results;
-  const written = await write(ctx.db, plan, { ...ctx, now });
+  const written = await writePlan(ctx.db, plan, { ...ctx, now });
   // A request read as live was closed before it could be joined: start again, and this time open one.
   if (!written) throw new CaseRaceError('a live oversight request was closed concurrently; retry');
   return plan.results;
-}
-
-/**
- * Writes a plan; on success adds its jobs to `effects` (the notices, and the first timer of each
- * request opened), to be queued once the writes are committed.
- */
-async function write(
-  db: Database,
-  plan: IngestPlan,
-  options: {
-    actor: Actor;
-    now: Date;
-    policy: Policy;
-    platforms: readonly Platform[];
-    effects: Effects;
-    expect?: Array<{ crn: string; version: number }>;
-  },
-): Promise<boolean> {
-  const { now, policy, effects } = options;
-  const acknowledgeBy = new Date(now.getTime() + policy.timings.acknowledgeWithin.ms);
-  const written = await writeIngest(db, plan, { ...options, acknowledgeBy });
-  if (!written.ok) return false;
-  effects.deliveries.push(...written.deliveries);
-  for (const { id } of plan.raise.opened) {
-    effects.timers.push({ payload: { subject: 'request', id, version: 1 }, at: acknowledgeBy });
-  }
-  shareRequestIds(plan.results);
-  return true;
 }

@@ -16,13 +16,17 @@ export type CaseWrite = CaseJson & { raise: boolean };
 /** A trigger row: why a request was raised or joined. */
 export type TriggerJson = {
   request_id: string;
-  case_event_id: string;
-  event_id: string;
+  kind: 'event' | 'referral';
+  case_event_id: string | null;
+  event_id: string | null;
   type: string;
   category: string;
   rule: string;
   reason: string;
   policy_version: string;
+  /** Referrals: who referred, and why (kept in the record, never shown in the channel). */
+  by: string | null;
+  referral_reason: string | null;
 };
 
 /**
@@ -201,6 +205,7 @@ function planRaises(
     results[index]!.requestId = requestId;
     plan.triggers.push({
       request_id: requestId,
+      kind: 'event',
       case_event_id: row.id,
       event_id: row.event_id,
       type: row.type,
@@ -208,6 +213,8 @@ function planRaises(
       rule: row.rule,
       reason: row.reason,
       policy_version: row.policy_version,
+      by: null,
+      referral_reason: null,
     });
     audit.push({
       action: opened ? 'request.opened' : 'request.trigger_added',
@@ -220,7 +227,7 @@ function planRaises(
   return plan;
 }
 
-function caseWrite(crn: string, state: CaseState, raise: boolean): CaseWrite {
+export function caseWrite(crn: string, state: CaseState, raise: boolean): CaseWrite {
   const row = caseJson(crn, state) as CaseWrite;
   row.raise = raise;
   return row;

@@ -2,7 +2,9 @@ import type { Database } from '../../db/client.ts';
 import { queryPrepared } from '../../db/prepared.ts';
 import type { Platform } from '../../db/schema/index.ts';
 import type { Actor } from '../context.ts';
-import type { IngestPlan } from './plan.ts';
+import type { Policy } from '../policy/index.ts';
+import type { Effects } from '../unit-of-work.ts';
+import { type IngestPlan, shareRequestIds } from './plan.ts';
 
 /** A case event row as the write statement takes it. */
 export type EventJson = {
@@ -84,12 +86,12 @@ const parts = {
   `,
   triggers: `
     insert into request_triggers (request_id, kind, case_event_id, event_id, type, category, rule,
-                                  reason, policy_version, at)
-    select v.request_id, 'event', v.case_event_id, v.event_id, v.type, v.category, v.rule,
-           v.reason, v.policy_version, {now}::text::timestamptz
+                                  reason, policy_version, by, referral_reason, at)
+    select v.request_id, v.kind, v.case_event_id, v.event_id, v.type, v.category, v.rule,
+           v.reason, v.policy_version, v.by, v.referral_reason, {now}::text::timestamptz
     from jsonb_to_recordset({triggers}::text::jsonb) as v(
-      request_id uuid, case_event_id uuid, event_id text, type text, category text, rule text,
-      reason text, policy_version text)
+      request_id uuid, kind text, case_event_id uuid, event_id text, type text, category text,
+      rule text, reason text, policy_version text, by text, referral_reason text)
     where (select ok from guard)
   `,
   notices: `
@@ -261,3 +263,32 @@ function parameter(
 }
 
 const json = (list: readonly unknown[]): string => (list.length === 0 ? '[]' : JSON.stringify(list));
+
+/**
+ * Writes a plan; on success adds its jobs to `effects` (the notices, and the first timer of each
+ * request opened), to be queued once the writes are committed. False when a compare-and-set
+ * failed and nothing was written.
+ */
+export async function writePlan(
+  db: Database,
+  plan: IngestPlan,
+  options: {
+    actor: Actor;
+    now: Date;
+    policy: Policy;
+    platforms: readonly Platform[];
+    effects: Effects;
+    expect?: Array<{ crn: string; version: number }>;
+  },
+): Promise<boolean> {
+  const { now, policy, effects } = options;
+  const acknowledgeBy = new Date(now.getTime() + policy.timings.acknowledgeWithin.ms);
+  const written = await writeIngest(db, plan, { ...options, acknowledgeBy });
+  if (!written.ok) return false;
+  effects.deliveries.push(...written.deliveries);
+  for (const { id } of plan.raise.opened) {
+    effects.timers.push({ payload: { subject: 'request', id, version: 1 }, at: acknowledgeBy });
+  }
+  shareRequestIds(plan.results);
+  return true;
+}

@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
-import { cases, oversightRequests, requestTriggers } from '../../db/schema/index.ts';
-import { audit } from '../audit/index.ts';
-import { queueNotice } from '../chat/index.ts';
-import { notFound } from '../errors.ts';
+import { cases, oversightRequests } from '../../db/schema/index.ts';
+import { caseWrite, type IngestPlan } from '../cases/plan.ts';
+import { writePlan } from '../cases/write-ingest.ts';
+import { conflict, notFound } from '../errors.ts';
+import type { CaseState } from '../policy/index.ts';
 import type { TxCtx } from '../unit-of-work.ts';
 
 export type TriggerInput = {
@@ -22,78 +24,91 @@ export type RaiseResult = { requestId: string; opened: boolean };
 
 /**
  * Opens an oversight request for a case, or adds the trigger to the one that is not yet closed:
- * a case has at most one live notice, and its timeline grows instead of a second notice being posted.
+ * a case has at most one live notice, and its timeline grows instead of a second notice being
+ * posted. Written by the same statement that raises requests for case events (`writePlan`), so a
+ * referral and an event are raised alike: request, trigger, notice delivery, audit row, the case
+ * marked as raised risk, the first timer.
  */
 export async function raiseRequest(ctx: TxCtx, crn: string, trigger: TriggerInput): Promise<RaiseResult> {
-  // Locking the case row serialises every trigger for this case, so two events racing for the same
-  // CRN cannot both decide "no live request" and open two (the partial unique index backs this up).
-  const [caseRow] = await ctx.db.select().from(cases).where(eq(cases.crn, crn)).for('update');
-  if (!caseRow) throw notFound(`unknown case ${crn}`);
-
-  const now = ctx.now();
-  const [live] = await ctx.db
-    .select()
-    .from(oversightRequests)
-    .where(and(eq(oversightRequests.crn, crn), ne(oversightRequests.status, 'closed')));
-
-  let requestId: string;
-  let opened = false;
-  if (live) {
-    requestId = live.id;
-    await ctx.db.update(oversightRequests).set({ updatedAt: now }).where(eq(oversightRequests.id, live.id));
-  } else {
-    const acknowledgeBy = new Date(now.getTime() + ctx.policy.timings.acknowledgeWithin.ms);
-    const [row] = await ctx.db
-      .insert(oversightRequests)
-      .values({
-        crn,
-        teamCode: caseRow.teamCode,
-        status: 'open',
-        openedAt: now,
-        acknowledgeBy,
-        nextDueAt: acknowledgeBy,
-        nextStep: 'remind',
-        version: 1,
-        updatedAt: now,
-      })
-      .returning({ id: oversightRequests.id, version: oversightRequests.version });
-    requestId = row!.id;
-    opened = true;
-    ctx.effects.timers.push({
-      payload: { subject: 'request', id: requestId, version: 1 },
-      at: acknowledgeBy,
-    });
-    if (!caseRow.raisedRiskSince) {
-      await ctx.db.update(cases).set({ raisedRiskSince: now }).where(eq(cases.crn, crn));
-    }
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    // Locking the case row serialises every trigger for this case, so two triggers racing for the
+    // same CRN cannot both decide "no live request" and open two (the partial unique index backs
+    // this up).
+    const [caseRow] = await ctx.db.select().from(cases).where(eq(cases.crn, crn)).for('update');
+    if (!caseRow) throw notFound(`unknown case ${crn}`);
+    const [live] = await ctx.db
+      .select({ id: oversightRequests.id })
+      .from(oversightRequests)
+      .where(and(eq(oversightRequests.crn, crn), ne(oversightRequests.status, 'closed')));
+    const requestId = live?.id ?? randomUUID();
+    const plan = planRaise(crn, caseRow, { requestId, opened: !live }, trigger);
+    // False only when the live request was closed meanwhile (closing does not lock the case):
+    // read again, and open a new one.
+    if (await writePlan(ctx.db, plan, { ...ctx, now: ctx.now() })) return { requestId, opened: !live };
   }
+  throw conflict('The case changed while this was being raised; please try again.');
+}
 
-  await ctx.db.insert(requestTriggers).values({
-    requestId,
-    kind: trigger.kind,
-    caseEventId: trigger.caseEventId ?? null,
-    eventId: trigger.eventId ?? null,
-    type: trigger.type,
-    category: trigger.category,
-    rule: trigger.rule,
-    reason: trigger.reason,
-    policyVersion: trigger.policyVersion,
-    by: trigger.by ?? null,
-    referralReason: trigger.referralReason ?? null,
-    at: now,
-  });
-  await audit(ctx.db, ctx.actor, {
-    action: opened ? 'request.opened' : 'request.trigger_added',
-    subjectType: 'request',
-    subjectId: requestId,
-    crn,
-    detail: {
-      kind: trigger.kind,
-      type: trigger.type,
-      rule: trigger.rule,
-      policyVersion: trigger.policyVersion,
+/** The plan of one trigger: the request opened or joined, its trigger, notice and audit row. */
+function planRaise(
+  crn: string,
+  caseRow: typeof cases.$inferSelect,
+  { requestId, opened }: RaiseResult,
+  trigger: TriggerInput,
+): IngestPlan {
+  const state: CaseState = {
+    service: caseRow.service,
+    teamCode: caseRow.teamCode,
+    caseManagerCode: caseRow.caseManagerCode,
+    caseManagerGrade: caseRow.caseManagerGrade,
+    rosh: caseRow.rosh,
+    vulnerability: caseRow.vulnerability,
+    flags: caseRow.flags,
+    watchSince: caseRow.watchSince,
+    watchReason: caseRow.watchReason,
+  };
+  const teamCode = caseRow.teamCode;
+  return {
+    results: [],
+    accepted: [],
+    // Opening marks the case as raised risk (the digest lists it); its state is written back as it is.
+    cases: opened ? [caseWrite(crn, state, true)] : [],
+    audit: [
+      {
+        action: opened ? 'request.opened' : 'request.trigger_added',
+        subjectType: 'request',
+        subjectId: requestId,
+        crn,
+        detail: {
+          kind: trigger.kind,
+          type: trigger.type,
+          rule: trigger.rule,
+          policyVersion: trigger.policyVersion,
+        },
+      },
+    ],
+    unused: [],
+    required: true,
+    after: new Map([[crn, state]]),
+    raise: {
+      opened: opened ? [{ id: requestId, crn, team_code: teamCode }] : [],
+      joined: opened ? [] : [requestId],
+      triggers: [
+        {
+          request_id: requestId,
+          kind: trigger.kind,
+          case_event_id: trigger.caseEventId ?? null,
+          event_id: trigger.eventId ?? null,
+          type: trigger.type,
+          category: trigger.category,
+          rule: trigger.rule,
+          reason: trigger.reason,
+          policy_version: trigger.policyVersion,
+          by: trigger.by ?? null,
+          referral_reason: trigger.referralReason ?? null,
+        },
+      ],
+      notices: [{ request_id: requestId, team_code: teamCode, mode: opened ? 'post' : 'update' }],
     },
-  });
-  await queueNotice(ctx, { id: requestId, teamCode: caseRow.teamCode }, opened ? 'post' : 'update');
-  return { requestId, opened };
+  };
 }
