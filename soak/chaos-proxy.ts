@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { closeServer, listenLocally } from '../test/support/local-http.ts';
 
 /** One call that reached the platform (forwarded, and answered by it). */
 export type Exchange = {
@@ -47,9 +48,7 @@ export class ChaosProxy {
         },
       );
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const address = server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    this.url = await listenLocally(server);
     this.server = server;
     return this;
   }
@@ -57,10 +56,7 @@ export class ChaosProxy {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await closeServer(server);
   }
 
   /** Fails a share of calls for `ms` from now. */

@@ -11,7 +11,7 @@ import {
   teamsRecordData,
   type Who,
 } from './support/bad-input-harness.ts';
-import { makeCase } from './support/factories.ts';
+import { makeCase, notApplicableAssurances } from './support/factories.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: replies are free-form JSON; tests pick what they check.
 type Json = any;
@@ -79,15 +79,9 @@ describe('free text is kept as typed and never shown as markup', () => {
   /** A fresh action owned by the case manager, open or already marked done. */
   async function freshAction(done = false): Promise<string> {
     const { requestId } = await freshNotice();
-    const na = { rating: 'not_applicable' as const, note: '' };
     const recorded = await h.t.app.services.record(as(people.manager), {
       requestId,
-      assurances: {
-        victimsProtected: na,
-        assessmentAndPlanning: na,
-        timelyAndResponsive: na,
-        escalation: na,
-      },
+      assurances: notApplicableAssurances,
       rationale: 'Plan to be revised',
       actions: [{ description: 'Revise the plan', owner: 'cm-ali', due: '2030-01-01' }],
     });

@@ -11,16 +11,10 @@ import type { Actor } from '../src/context.ts';
 import { AppError } from '../src/errors.ts';
 import type { Services } from '../src/services.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
+import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './support/factories.ts';
 
 const as = (staffCode: string | null): Actor => ({ staffCode, surface: 'slack' });
-const na = { rating: 'not_applicable' as const, note: '' };
-const assurances = {
-  victimsProtected: na,
-  assessmentAndPlanning: na,
-  timelyAndResponsive: na,
-  escalation: na,
-};
+const assurances = notApplicableAssurances;
 /** What a hostile or careless reason may hold: a channel-wide ping and a forged link. */
 const markup = '<!channel> urgent, see <http://evil.example|click here> & ask <@U0KIM>';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, oversightRequests } from '../db/schema/index.ts';
 import { ChannelPace } from '../jobs/channel-pace.ts';
 import { testEnvironment } from '../src/config.ts';
-import { makeStaff, makeTeam } from './support/factories.ts';
+import { arrestTrigger, makeStaff, makeTeam } from './support/factories.ts';
 import { uniqueName } from './support/names.ts';
 import { dropRedisPrefix } from './support/redis.ts';
 import { eventually, type SlackHarness, startSlackHarness } from './support/slack-harness.ts';
@@ -89,15 +89,11 @@ describe('the delivery queue to Slack', () => {
     await settled(first);
     // Six more triggers for the same case: six updates of its notice, queued one after another.
     for (let i = 0; i < 6; i++) {
-      const { requestId } = await h.t.app.services.raise({ staffCode: null, surface: 'api' }, 'X300201', {
-        kind: 'event',
-        eventId: `ev-burst-${i}`,
-        type: 'police.callout',
-        category: 'police',
-        rule: 'police.domestic_abuse_callout',
-        reason: 'Police call-out: domestic abuse',
-        policyVersion: 'test',
-      });
+      const { requestId } = await h.t.app.services.raise(
+        { staffCode: null, surface: 'api' },
+        'X300201',
+        arrestTrigger(`ev-burst-${i}`),
+      );
       expect(requestId).toBe(first);
     }
     const second = await h.raise('X300202', 'T-BURST');

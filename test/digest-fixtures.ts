@@ -9,10 +9,9 @@ import {
   type RequestStatus,
 } from '../db/schema/index.ts';
 import { overdueFrom } from '../src/time.ts';
+import { notApplicableAssurances } from './support/factories.ts';
 
 /** Rows for digest tests, inserted directly so each test sets exactly the condition it is about. */
-
-const na = { rating: 'not_applicable' as const, note: '' };
 let serial = 0;
 
 /** A fresh CRN per call, so each row gets its own case and live request. */
@@ -69,12 +68,7 @@ export async function insertAction(
       requestId: request.id,
       crn: request.crn,
       by: input.setBy ?? 'mgr-sam',
-      assurances: {
-        victimsProtected: na,
-        assessmentAndPlanning: na,
-        timelyAndResponsive: na,
-        escalation: na,
-      },
+      assurances: notApplicableAssurances,
       rationale: 'Rationale text that must never reach a digest',
     })
     .returning({ id: oversightRecords.id });

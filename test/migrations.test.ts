@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage } from '../db/client.ts';
 import { auditLog, oversightRecords, oversightRequests } from '../db/schema/index.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { makeCase, makeTeam } from './support/factories.ts';
+import { makeCase, makeTeam, notApplicableAssurances } from './support/factories.ts';
 
 /** The database's own message for a refused statement (drizzle wraps it as the error's cause). */
 async function failure(query: PromiseLike<unknown>): Promise<string> {
@@ -81,18 +81,12 @@ describe('migrations', () => {
       .insert(oversightRequests)
       .values({ crn: 'X000001', teamCode: 'T-REC', acknowledgeBy: new Date() })
       .returning();
-    const na = { rating: 'not_applicable' as const, note: '' };
     await d.insert(oversightRecords).values({
       requestId: request!.id,
       crn: 'X000001',
       by: 'mgr-sam',
       rationale: 'Risk plan reviewed with the case manager',
-      assurances: {
-        victimsProtected: na,
-        assessmentAndPlanning: na,
-        timelyAndResponsive: na,
-        escalation: na,
-      },
+      assurances: notApplicableAssurances,
     });
     expect(await failure(d.update(oversightRecords).set({ rationale: 'rewritten' }))).toMatch(/append-only/);
     expect(await failure(d.delete(oversightRecords))).toMatch(/append-only/);

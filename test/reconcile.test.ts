@@ -9,7 +9,7 @@ import { reconcile, restoredTotal } from '../src/reminders/index.ts';
 import { secondsPolicy } from './reminders-support.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { runCli } from './support/cli.ts';
-import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
+import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './support/factories.ts';
 import { dropRedisPrefix } from './support/redis.ts';
 
 const policy = secondsPolicy({
@@ -22,13 +22,7 @@ const policy = secondsPolicy({
   noOversightWithin: '1d',
 });
 const as = (staffCode: string): Actor => ({ staffCode, surface: 'slack' });
-const na = { rating: 'not_applicable' as const, note: '' };
-const assurances = {
-  victimsProtected: na,
-  assessmentAndPlanning: na,
-  timelyAndResponsive: na,
-  escalation: na,
-};
+const assurances = notApplicableAssurances;
 const poll = { timeout: 15_000, interval: 100 };
 
 /**

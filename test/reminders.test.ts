@@ -7,7 +7,7 @@ import { firstActionTimer } from '../src/actions/plan.ts';
 import type { Actor } from '../src/context.ts';
 import { secondsPolicy } from './reminders-support.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
+import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './support/factories.ts';
 
 // Policy timings in seconds: the same code paths as days, in a test that takes seconds.
 const policy = secondsPolicy({
@@ -20,13 +20,7 @@ const policy = secondsPolicy({
   noOversightWithin: '1d',
 });
 const as = (staffCode: string): Actor => ({ staffCode, surface: 'slack' });
-const na = { rating: 'not_applicable' as const, note: '' };
-const assurances = {
-  victimsProtected: na,
-  assessmentAndPlanning: na,
-  timelyAndResponsive: na,
-  escalation: na,
-};
+const assurances = notApplicableAssurances;
 const poll = { timeout: 10_000, interval: 100 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

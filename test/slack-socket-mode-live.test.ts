@@ -7,7 +7,7 @@ import { oversightRequests } from '../db/schema/index.ts';
 import { startWorkers } from '../jobs/workers.ts';
 import { systemActor } from '../src/context.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
+import { arrestTrigger, makeCase, makeStaff, makeTeam } from './support/factories.ts';
 import { FakeSlack } from './support/fake-slack.ts';
 import { eventually } from './support/slack-harness.ts';
 import { buttonPressBody, slashCommandBody } from './support/slack-sign.ts';
@@ -82,15 +82,7 @@ describe('Slack in Socket Mode', () => {
 
   it('a manager pressing Acknowledge on a notice acknowledges it, and the notice is updated', async () => {
     await makeCase(t.db.storage.db, 'X500001');
-    const { requestId } = await t.app.services.raise(systemActor, 'X500001', {
-      kind: 'event',
-      eventId: 'ev-X500001',
-      type: 'police.arrest',
-      category: 'police',
-      rule: 'police.required_offence',
-      reason: 'Police arrest for a violence offence',
-      policyVersion: 'test',
-    });
+    const { requestId } = await t.app.services.raise(systemActor, 'X500001', arrestTrigger('ev-X500001'));
     await eventually(async () => {
       const [r] = await t.db.storage.db
         .select()

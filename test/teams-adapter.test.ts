@@ -3,7 +3,7 @@ import { type ChatAdapter, DeliveryError } from '../src/chat/index.ts';
 import { systemActor } from '../src/context.ts';
 import { staffByCode } from '../src/directory/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
-import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
+import { arrestTrigger, makeCase, makeStaff, makeTeam } from './support/factories.ts';
 import { FakeConnector } from './support/fake-connector.ts';
 import { activityCard, cardText, installedInTeam } from './support/teams-activity.ts';
 
@@ -31,14 +31,7 @@ describe('the Teams chat adapter (the chat port on the Bot Connector)', () => {
     await makeStaff(db, 'mgr-sam', 'manager', { name: 'Sam Reed', msteamsAadObjectId: 'aad-sam' });
     await makeStaff(db, 'cm-ali', 'case_manager', { name: 'Ali Shah' });
     await makeCase(db, 'X400001');
-    ({ requestId } = await t.app.services.raise(systemActor, 'X400001', {
-      kind: 'event',
-      type: 'police.arrest',
-      category: 'police',
-      rule: 'police-arrest',
-      reason: 'Police arrest for a violence offence',
-      policyVersion: 'test',
-    }));
+    ({ requestId } = await t.app.services.raise(systemActor, 'X400001', arrestTrigger()));
     teams = t.app.adapters.msteams!;
   });
   afterAll(() => connector.stop());

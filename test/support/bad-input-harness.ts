@@ -4,7 +4,7 @@ import { callbackIds } from '../../src/adapters/slack/ids.ts';
 import type { ReplyView } from '../../src/chat/views.ts';
 import type { Actor } from '../../src/context.ts';
 import { startTestApp, type TestApp } from './app.ts';
-import { makeCase, makeStaff, makeTeam } from './factories.ts';
+import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './factories.ts';
 import { FakeConnector } from './fake-connector.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { eventually } from './slack-harness.ts';
@@ -134,10 +134,9 @@ export async function startBadInputHarness(): Promise<BadInputHarness> {
     .requestId;
   const recordedRequest = (await services.refer(as('cm-ali'), { crn: 'X100002', reason: 'Call-out' }))
     .requestId;
-  const na = { rating: 'not_applicable' as const, note: '' };
   const recorded = await services.record(as('mgr-sam'), {
     requestId: recordedRequest,
-    assurances: { victimsProtected: na, assessmentAndPlanning: na, timelyAndResponsive: na, escalation: na },
+    assurances: notApplicableAssurances,
     rationale: 'Plan to be revised',
     actions: [
       { description: 'Revise the safety plan', owner: 'cm-ali', due: '2030-01-01' },

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.ts';
 import { cases, type Level, type Role, type Service, staff, teams } from '../../db/schema/index.ts';
+import type { TriggerInput } from '../../src/oversight/index.ts';
 
 /** Test data builders: each returns the row it made, with sensible defaults a test can override. */
 
@@ -71,6 +72,14 @@ staff:
 
 const notApplicable = { rating: 'not_applicable' as const, note: '' };
 
+/** The four assurances of a record, each not applicable: a record whose content a test ignores. */
+export const notApplicableAssurances = {
+  victimsProtected: notApplicable,
+  assessmentAndPlanning: notApplicable,
+  timelyAndResponsive: notApplicable,
+  escalation: notApplicable,
+};
+
 /** The four assurances of a record: victims' protection found insufficient, the rest not applicable. */
 export const exampleAssurances = {
   victimsProtected: { rating: 'insufficient' as const, note: 'Safety plan out of date' },
@@ -78,3 +87,19 @@ export const exampleAssurances = {
   timelyAndResponsive: notApplicable,
   escalation: notApplicable,
 };
+
+/**
+ * The trigger a required police arrest raises a request with: the harnesses' stand-in for a case
+ * event when a test needs a notice but not the event API.
+ */
+export function arrestTrigger(eventId?: string): TriggerInput {
+  return {
+    kind: 'event',
+    ...(eventId ? { eventId } : {}),
+    type: 'police.arrest',
+    category: 'police',
+    rule: 'police-arrest',
+    reason: 'Police arrest for a violence offence',
+    policyVersion: 'test',
+  };
+}

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocally } from './local-http.ts';
 
 /** One call the bot made to the Bot Connector. */
 export type ConnectorCall = {
@@ -43,15 +43,14 @@ export class FakeConnector {
         res.end(JSON.stringify(body ?? {}));
       });
     });
-    await new Promise<void>((done) => this.server?.listen(0, '127.0.0.1', done));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((done) => server.close(() => done()));
+    await closeServer(server);
   }
 
   /** The next `count` calls answer with this status (e.g. 429 with Retry-After, or 404). */

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { closeServer, listenLocally } from './local-http.ts';
 
 /** One request the fake received: a Web API method call or a post to a response_url. */
 export type SlackCall = {
@@ -48,9 +49,7 @@ export class FakeSlack {
         res.end();
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const address = server.address();
-    this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    this.url = await listenLocally(server);
     this.server = server;
     return this;
   }
@@ -58,10 +57,7 @@ export class FakeSlack {
   async stop(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    await closeServer(server);
   }
 
   /** Makes the next `times` calls of `method` (optionally to one channel) fail as given. */

@@ -2,7 +2,7 @@ import { afterAll } from 'vitest';
 import { startWorkers } from '../../jobs/workers.ts';
 import { systemActor } from '../../src/context.ts';
 import { startTestApp, type TestApp } from './app.ts';
-import { makeCase, makeStaff, makeTeam } from './factories.ts';
+import { arrestTrigger, makeCase, makeStaff, makeTeam } from './factories.ts';
 import { FakeSlack } from './fake-slack.ts';
 import { postToSlackEndpoint, type SignedPost } from './slack-sign.ts';
 
@@ -51,15 +51,7 @@ export async function startSlackHarness(env: Record<string, string> = {}): Promi
     post: (body) => postToSlackEndpoint(`${t.url}/slack/events`, signingSecret, body),
     async raise(crn, team = 'YOT-N') {
       await makeCase(db, crn, { teamCode: team });
-      const { requestId } = await t.app.services.raise(systemActor, crn, {
-        kind: 'event',
-        eventId: `ev-${crn}`,
-        type: 'police.arrest',
-        category: 'police',
-        rule: 'police-arrest',
-        reason: 'Police arrest for a violence offence',
-        policyVersion: 'test',
-      });
+      const { requestId } = await t.app.services.raise(systemActor, crn, arrestTrigger(`ev-${crn}`));
       return requestId;
     },
   };

@@ -2,7 +2,7 @@ import { afterAll } from 'vitest';
 import { startWorkers } from '../../jobs/workers.ts';
 import { systemActor } from '../../src/context.ts';
 import { startTestApp, type TestApp } from './app.ts';
-import { makeCase, makeStaff, makeTeam } from './factories.ts';
+import { arrestTrigger, makeCase, makeStaff, makeTeam } from './factories.ts';
 import { FakeConnector } from './fake-connector.ts';
 import { tenantId } from './teams-activity.ts';
 
@@ -75,15 +75,7 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
     },
     async raise(crn) {
       await makeCase(db, crn);
-      const { requestId } = await t.app.services.raise(systemActor, crn, {
-        kind: 'event',
-        eventId: `ev-${crn}`,
-        type: 'police.arrest',
-        category: 'police',
-        rule: 'police-arrest',
-        reason: 'Police arrest for a violence offence',
-        policyVersion: 'test',
-      });
+      const { requestId } = await t.app.services.raise(systemActor, crn, arrestTrigger(`ev-${crn}`));
       return requestId;
     },
   };
