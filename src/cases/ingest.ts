@@ -29,9 +29,9 @@ export async function ingestCaseEvents(
     try {
       const quick = attempt === 1 ? await ingestOptimistically(deps, actor, request, cache) : undefined;
       if (quick) return quick;
-      cache?.forget(request.events.map((e) => e.case.crn));
       return await transact(deps, actor, (ctx) => ingestLocked(ctx, request));
     } catch (error) {
+      // Whatever this process remembered of these cases may be why it failed (an event already stored).
       cache?.forget(request.events.map((e) => e.case.crn));
       const code = pgCode(error);
       // A case's team must be in the directory; the foreign key says so at no cost on the happy path.

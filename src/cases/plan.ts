@@ -51,8 +51,6 @@ export type IngestPlan = {
   audit: AuditEntry[];
   /** Cases the read created that no accepted event kept (all their events were duplicates). */
   unused: string[];
-  /** Whether any event needs the manager's oversight (a request raised or joined). */
-  required: boolean;
   raise: RaisePlan;
   /** Each case of the request as these events leave it. */
   after: Map<string, CaseState | undefined>;
@@ -160,7 +158,6 @@ export function planIngest(
     cases,
     audit,
     unused,
-    required: raise.triggers.length > 0,
     raise,
     after: states,
   };

@@ -88,7 +88,6 @@ function planRaise(
       },
     ],
     unused: [],
-    required: true,
     after: new Map([[crn, state]]),
     raise: {
       opened: opened ? [{ id: requestId, crn, team_code: teamCode }] : [],

@@ -52,7 +52,7 @@ export function evaluate(before: CaseState | undefined, event: CaseEvent, policy
 
 /**
  * True when the event needs oversight whatever state its case is in: every rule but the risk and
- * allocation rules decides from the event alone. Lets ingestion go straight to the locked path.
+ * allocation rules decides from the event alone (a property of the policy its tests hold it to).
  */
 export function requiredWhateverTheCase(event: CaseEvent, policy: Policy): boolean {
   if (event.type === 'risk.assessed' || event.type === 'case.allocated') return false;
