@@ -8,6 +8,7 @@ import { noticeMessage } from '../src/adapters/slack/render/notice.ts';
 import { formErrors, readRecordForm } from '../src/adapters/slack/render/record-form.ts';
 import { recordModal } from '../src/adapters/slack/render/record-modal.ts';
 import type { NoticeView, PersonRef } from '../src/chat/views.ts';
+import { specFormLabels } from './support/factories.ts';
 
 const hostile = '<!channel> <!here|here> <@U0SAM> <http://evil.example|click me> & more';
 
@@ -128,20 +129,7 @@ describe('Slack rendering', () => {
       { code: 'mgr-sam', name: 'Sam Reed' } as never,
     ]);
     const text = allText(view);
-    for (const label of [
-      'Victims protected',
-      'Assessment and planning',
-      'Timely and responsive',
-      'Escalation',
-      'Deficits identified',
-      'Rationale',
-      'Variance from procedure',
-      'Reason for variance',
-      'Evidence of oversight',
-      'Action',
-      'Owner',
-      'Due date',
-    ]) {
+    for (const label of specFormLabels) {
       expect(text).toContain(`"text":"${label}"`);
     }
     expect(text).toContain('Ali Shah (cm-ali)');

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actions, auditLog, oversightRecords, oversightRequests } from '../db/schema/index.ts';
 import { verifyRecordLink } from '../src/tab/index.ts';
+import { specFormLabels } from './support/factories.ts';
 import { eventually } from './support/slack-harness.ts';
 import { activityCard, cardAction, cardInputs, cardText, invokeAnswer } from './support/teams-activity.ts';
 import { aad, startTeamsHarness, type TeamsHarness } from './support/teams-harness.ts';
@@ -32,20 +33,7 @@ describe('recording oversight, escalating and the case record link in Teams', ()
     const requestId = await h.raise('X300001');
     const { card } = await press(aad.sam, 'record', { requestId });
     const labels = Object.values(cardInputs(card)).map((i: { label: string }) => i.label);
-    for (const label of [
-      'Victims protected',
-      'Assessment and planning',
-      'Timely and responsive',
-      'Escalation',
-      'Deficits identified',
-      'Rationale',
-      'Variance from procedure',
-      'Reason for variance',
-      'Evidence of oversight',
-      'Action',
-      'Owner',
-      'Due date',
-    ]) {
+    for (const label of specFormLabels) {
       expect(labels).toContain(label);
     }
     expect(cardInputs(card).action1_owner.choices.map((c: { value: string }) => c.value)).toEqual(

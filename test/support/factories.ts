@@ -103,3 +103,19 @@ export function arrestTrigger(eventId?: string): TriggerInput {
     policyVersion: 'test',
   };
 }
+
+/** The words SPEC 'Domain' gives every surface's record form as labels. */
+export const specFormLabels = [
+  'Victims protected',
+  'Assessment and planning',
+  'Timely and responsive',
+  'Escalation',
+  'Deficits identified',
+  'Rationale',
+  'Variance from procedure',
+  'Reason for variance',
+  'Evidence of oversight',
+  'Action',
+  'Owner',
+  'Due date',
+];
