@@ -155,7 +155,7 @@ export async function seed(db: Database): Promise<string> {
   await inChunks(live, (chunk) =>
     db.insert(actions).values(chunk.map((g) => action(g, shape.liveCases + g, 'done_claimed'))),
   );
-  await db.execute(sql`select setval('action_ref_seq', ${2 * shape.liveCases})`);
+  await db.execute(sql`update action_ref_counter set last = ${2 * shape.liveCases}`);
   await db.execute(sql`analyze`);
   return `${shape.teams} teams, ${people.length} staff, ${shape.cases} cases, ${shape.liveCases} recorded notices with ${2 * shape.liveCases} actions`;
 }

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
+  boolean,
   date,
   index,
   integer,
   jsonb,
-  pgSequence,
   pgTable,
   text,
   timestamp,
@@ -115,7 +116,15 @@ export const oversightRecords = pgTable(
   (t) => [index('oversight_records_request_idx').on(t.requestId, t.at)],
 );
 
-export const actionRefSeq = pgSequence('action_ref_seq', { startWith: 1 });
+/**
+ * The last action ref handed out: one row, advanced by `next_action_ref()` (the default of
+ * actions.ref) inside the inserting transaction, so refs stay dense across rollbacks, restarts
+ * and crashes (a sequence pre-logs values and skips them after a crash or an embedded reopen).
+ */
+export const actionRefCounter = pgTable('action_ref_counter', {
+  id: boolean('id').primaryKey().default(true),
+  last: bigint('last', { mode: 'number' }).notNull(),
+});
 
 /** A remedial action; chased until a manager confirms it was done (or cancels it, with a reason). */
 export const actions = pgTable(
@@ -123,7 +132,7 @@ export const actions = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     /** Short reference that chat shows and commands take, e.g. A12. */
-    ref: text('ref').notNull().default(sql`'A' || nextval('action_ref_seq')`),
+    ref: text('ref').notNull().default(sql`next_action_ref()`),
     requestId: uuid('request_id')
       .notNull()
       .references(() => oversightRequests.id),
