@@ -12,10 +12,17 @@ import type { Database } from './client.ts';
  */
 export async function queryPrepared<T>(db: Database, text: string, params: unknown[]): Promise<T[]> {
   const client = (db._.session as unknown as { client: DriverClient }).client;
-  if ('unsafe' in client) return (await client.unsafe(text, params, { prepare: true })) as T[];
+  if ('unsafe' in client) {
+    // Off for clients of the embedded database's socket, whose one session all clients share.
+    const prepare = client.options?.prepare !== false;
+    return (await client.unsafe(text, params, { prepare })) as T[];
+  }
   return (await client.query(text, params)).rows as T[];
 }
 
 type DriverClient =
-  | { unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]> }
+  | {
+      unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]>;
+      options?: { prepare?: boolean };
+    }
   | { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> };

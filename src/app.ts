@@ -72,7 +72,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const now = options.now ?? (() => new Date());
   const policy = options.policy ?? loadPolicy(config.policyFile);
   const storage =
-    options.storage ?? (await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    options.storage ??
+    (await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, role: 'service' }));
   const redis = connectRedis(config.redisUrl, 'producer');
   const queues = createQueues(redis, config.redisPrefix);
   const scheduler = createScheduler(queues, logger, now);

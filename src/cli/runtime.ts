@@ -1,4 +1,5 @@
 import { openStorage, type Storage } from '../../db/client.ts';
+import { EmbeddedDatabaseBusy } from '../../db/embedded.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
 
@@ -35,7 +36,7 @@ export async function withStorage<T>(cfg: Config, fn: (storage: Storage) => Prom
 
 /** Prints an error the way a person can act on it. */
 export function reportError(io: Io, error: unknown): number {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseBusy) {
     io.err(error.message);
     return 1;
   }
