@@ -25,7 +25,11 @@ export type Handover = {
   confirmations: Array<{ ref: string; to: string | null }>;
 };
 
-export type DeactivateResult = { handover: Handover | null; alreadyInactive: boolean; timers: HandoverTimer[] };
+export type DeactivateResult = {
+  handover: Handover | null;
+  alreadyInactive: boolean;
+  timers: HandoverTimer[];
+};
 
 /**
  * Marks a member of staff as having left (compare-and-set on `active`, with its audit row) and
@@ -113,7 +117,10 @@ export async function handOverWork(
       .returning();
     if (!moved) continue;
     if (moved.nextDueAt) {
-      timers.push({ payload: { subject: 'action', id: moved.id, version: moved.version }, at: moved.nextDueAt });
+      timers.push({
+        payload: { subject: 'action', id: moved.id, version: moved.version },
+        at: moved.nextDueAt,
+      });
     }
     await audit(db, actor, {
       action: 'action.reassigned',

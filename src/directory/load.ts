@@ -169,7 +169,11 @@ export async function loadDirectory(
       result.absent = absent.map((p) => ({ code: p.code, name: p.name }));
     }
     for (const person of leavers) {
-      await audit(tx, ctx.actor, { action: 'staff.deactivated', subjectType: 'staff', subjectId: person.code });
+      await audit(tx, ctx.actor, {
+        action: 'staff.deactivated',
+        subjectType: 'staff',
+        subjectId: person.code,
+      });
     }
 
     for (const t of directory.teams) {

@@ -6,8 +6,8 @@ import type { ReplyView } from '../../chat/views.ts';
 import type { Actor } from '../../context.ts';
 import { staffByCode } from '../../directory/index.ts';
 import { isAppError } from '../../errors.ts';
-import { refuseDeactivated } from '../../permissions.ts';
 import { liveRequestForCrn, normaliseCrn, type RecordInput } from '../../oversight/index.ts';
+import { refuseDeactivated } from '../../permissions.ts';
 import type { Services } from '../../services.ts';
 import { clean, renderReply } from './render.ts';
 
