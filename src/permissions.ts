@@ -39,5 +39,27 @@ export async function refuse(
 export const managerOnly = (what: string) =>
   `Sorry, only a manager of this case's team can ${what}. If you think this needs a manager, use Escalate or ask your SPO.`;
 
+export const deactivatedMessage =
+  'Sorry, your access to oversight has ended: the directory says you have left. If that is a mistake, ask an admin to restore you.';
+
+/**
+ * Audits an attempt by someone the directory marks as having left (SPEC 'Directory': refused
+ * everywhere) and returns the polite refusal to show them. `attempt` names what they tried.
+ */
+export async function auditDeactivated(db: Database, actor: Actor, attempt: string): Promise<string> {
+  await audit(db, actor, {
+    action: 'access.refused',
+    subjectType: 'staff',
+    subjectId: actor.staffCode ?? actor.surface,
+    detail: { attempt, reason: 'deactivated' },
+  });
+  return deactivatedMessage;
+}
+
+/** As `auditDeactivated`, then throws the refusal (a `forbidden` error) for the edge to render. */
+export async function refuseDeactivated(db: Database, actor: Actor, attempt: string): Promise<never> {
+  throw forbidden(await auditDeactivated(db, actor, attempt));
+}
+
 export const notInDirectory =
   "Sorry, I don't know you yet: ask an admin to add you to the oversight directory (with your chat identity).";

@@ -69,4 +69,42 @@ describe('oversight directory load', () => {
     expect(result.stderr).toMatch(/line 14: staff\[3\]\.team: unknown team "NOPE"/);
     expect(await db.storage.db.select().from(staff)).toEqual(staffBefore);
   });
+
+  it('without --prune an absent person stays active and the output counts them; --prune deactivates them by name', async () => {
+    const path = file('directory.yaml', exampleDirectoryYaml);
+    await runCli(['directory', 'load', path], env);
+    const withoutAli = file(
+      'without-ali.yaml',
+      exampleDirectoryYaml
+        .split('\n')
+        .filter((l) => !l.includes('cm-ali'))
+        .join('\n'),
+    );
+    const kept = await runCli(['directory', 'load', withoutAli], env);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toContain(
+      '1 active person is absent from the file and left as they are; --prune would deactivate them',
+    );
+    const ali = async () => (await db.storage.db.select().from(staff)).find((s) => s.code === 'cm-ali');
+    expect((await ali())?.active).toBe(true);
+
+    const pruned = await runCli(['directory', 'load', withoutAli, '--prune'], env);
+    expect(pruned.stderr).toBe('');
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toContain('Ali Shah (cm-ali, team YOT-N) is deactivated');
+    expect((await ali())?.active).toBe(false);
+    const again = await runCli(['directory', 'load', withoutAli, '--prune'], env);
+    expect(again.stdout).not.toContain('deactivated');
+    expect(again.stdout).toContain('staff: 0 created, 0 updated, 2 unchanged');
+
+    // Back in the file, as active: false: nothing changes; without it, they are active again.
+    const leftInFile = exampleDirectoryYaml.replace(
+      'msteams: { aadObjectId: "0c41-ali" } }',
+      'msteams: { aadObjectId: "0c41-ali" }, active: false }',
+    );
+    const marked = await runCli(['directory', 'load', file('ali-left.yaml', leftInFile)], env);
+    expect(marked.stdout).toContain('staff: 0 created, 0 updated, 3 unchanged');
+    await runCli(['directory', 'load', path], env);
+    expect((await ali())?.active).toBe(true);
+  }, 120_000); // six runs of the real CLI, each a new Node process
 });

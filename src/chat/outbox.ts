@@ -81,7 +81,8 @@ export async function queueDirect(
   options: { requestId?: string; actionId?: string; dedupeKey?: string } = {},
 ): Promise<number> {
   const [person] = await ctx.db.select().from(staff).where(eq(staff.code, staffCode));
-  if (!person) return 0;
+  // A leaver receives nothing: their work went to the team lead when they were deactivated.
+  if (!person?.active) return 0;
   const rows = ctx.platforms.flatMap((platform) => {
     const reachable =
       platform === 'console' ||

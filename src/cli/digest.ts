@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Database } from '../../db/client.ts';
-import { createQueues, type Queues } from '../../jobs/queues.ts';
+import { createQueues, type Queues, type TimerPayload } from '../../jobs/queues.ts';
 import { platformsFor } from '../app.ts';
 import type { Config } from '../config.ts';
 import { cliActor } from '../context.ts';
@@ -56,7 +56,7 @@ function cliDeps(cfg: Config, db: Database, queues: Queues | undefined): Deps {
  * Runs `fn` with the job queues, or without them (and a warning saying what happens instead) when
  * Redis does not answer: BullMQ would otherwise wait for a connection that never comes.
  */
-async function withQueues<T>(
+export async function withQueues<T>(
   cfg: Config,
   io: Io,
   meanwhile: string,
@@ -89,6 +89,22 @@ function print(io: Io, outcome: DigestOutcome): void {
   io.out(`digest for ${outcome.teamCode} sent to ${to}:`);
   io.out(`  ${outcome.message.title}`);
   for (const line of outcome.message.lines) io.out(`    ${line}`);
+}
+
+/**
+ * Adds the timer jobs of actions handed over to a team lead. Redis being down does not fail the
+ * command: each action's next due time is in Postgres, and the reconciler adds the job from it.
+ */
+export async function scheduleHandoverTimers(
+  cfg: Config,
+  io: Io,
+  timers: Array<{ payload: TimerPayload; at: Date }>,
+): Promise<void> {
+  if (timers.length === 0) return;
+  const meanwhile = 'reminders of handed-over actions start once a worker runs `oversight reconcile`';
+  await withQueues(cfg, io, meanwhile, async (queues) => {
+    if (queues) await createScheduler(queues, createLogger('silent')).timers(timers);
+  });
 }
 
 /**

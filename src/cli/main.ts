@@ -9,6 +9,7 @@ import { registerPolicy } from './policy.ts';
 import { registerReconcile } from './reconcile.ts';
 import { type Io, processIo, reportError } from './runtime.ts';
 import { registerServe } from './serve.ts';
+import { registerStaff } from './staff.ts';
 import { registerTeams } from './teams.ts';
 
 /** Builds the `oversight` command line. */
@@ -21,6 +22,7 @@ export function buildProgram(io: Io = processIo): Command {
   registerServe(program, io);
   registerMigrate(program, io);
   registerDirectory(program, io);
+  registerStaff(program, io);
   registerPolicy(program, io);
   registerReconcile(program, io);
   registerEvent(program, io);

@@ -1,13 +1,25 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import { staff, teams } from '../../db/schema/index.ts';
 import { audit } from '../audit/index.ts';
 import type { Ctx } from '../context.ts';
 import { type FieldError, invalid } from '../errors.ts';
 import { YamlFile } from '../yaml-file.ts';
+import { type Handover, type HandoverTimer, handOverWork } from './deactivate.ts';
+import type { StaffRow } from './queries.ts';
 import { type DirectoryFile, directoryFileSchema } from './schemas.ts';
 
 type Counts = { created: number; updated: number; unchanged: number };
-export type DirectoryLoadResult = { teams: Counts; staff: Counts; changedTeams: string[] };
+export type DirectoryLoadResult = {
+  teams: Counts;
+  staff: Counts;
+  changedTeams: string[];
+  /** People this load deactivated (`active: false`, or absent with `prune`), and where their work went. */
+  deactivated: Handover[];
+  /** Active people absent from the file and left as they are (no `prune`). */
+  absent: Array<{ code: string; name: string }>;
+  /** Timer jobs of reassigned actions, to add after commit (reconcile adds any that are not). */
+  timers: HandoverTimer[];
+};
 
 /** Parses and validates a directory YAML text; every problem is reported with its line, nothing is written. */
 export function parseDirectory(name: string, text: string): { file: YamlFile; directory: DirectoryFile } {
@@ -21,7 +33,7 @@ export function parseDirectory(name: string, text: string): { file: YamlFile; di
  */
 export async function loadDirectory(
   ctx: Ctx,
-  input: { name: string; text: string },
+  input: { name: string; text: string; prune?: boolean },
 ): Promise<DirectoryLoadResult> {
   const { file, directory } = parseDirectory(input.name, input.text);
   return ctx.db.transaction(async (tx) => {
@@ -59,7 +71,11 @@ export async function loadDirectory(
       teams: { created: 0, updated: 0, unchanged: 0 },
       staff: { created: 0, updated: 0, unchanged: 0 },
       changedTeams: [],
+      deactivated: [],
+      absent: [],
+      timers: [],
     };
+    const leavers: StaffRow[] = [];
 
     const existingTeams = teamCodes.length
       ? new Map((await tx.select().from(teams).where(inArray(teams.code, teamCodes))).map((t) => [t.code, t]))
@@ -111,7 +127,7 @@ export async function loadDirectory(
         grade: s.grade ?? null,
         slackUserId: s.slack?.user ?? null,
         msteamsAadObjectId: s.msteams?.aadObjectId ?? null,
-        active: true,
+        active: s.active,
       };
       const before = staffBefore.get(s.code);
       if (!before) {
@@ -131,6 +147,32 @@ export async function loadDirectory(
         action: before ? 'directory.staff.updated' : 'directory.staff.created',
         subjectType: 'staff',
         subjectId: s.code,
+      });
+      if (before?.active && !s.active) leavers.push({ ...before, ...row });
+    }
+
+    const absent = await tx
+      .select()
+      .from(staff)
+      .where(and(eq(staff.active, true), staffCodes.length ? notInArray(staff.code, staffCodes) : undefined))
+      .orderBy(staff.code);
+    if (input.prune) {
+      for (const person of absent) {
+        await tx
+          .update(staff)
+          .set({ active: false, updatedAt: ctx.now() })
+          .where(and(eq(staff.code, person.code), eq(staff.active, true)));
+        result.staff.updated++;
+        leavers.push({ ...person, active: false });
+      }
+    } else {
+      result.absent = absent.map((p) => ({ code: p.code, name: p.name }));
+    }
+    for (const person of leavers) {
+      await audit(tx, ctx.actor, {
+        action: 'staff.deactivated',
+        subjectType: 'staff',
+        subjectId: person.code,
       });
     }
 
@@ -152,6 +194,10 @@ export async function loadDirectory(
           subjectId: t.code,
         });
       }
+    }
+    // After the leads: a file that names a new lead as the old one leaves hands work to the new one.
+    for (const person of leavers) {
+      result.deactivated.push(await handOverWork(tx, ctx.actor, ctx.now(), person, result.timers));
     }
     return result;
   });

@@ -49,6 +49,8 @@ export const staffSchema = z.strictObject({
   grade: z.enum(grades).optional(),
   slack: z.strictObject({ user: z.string().regex(/^[UW][A-Z0-9]+$/, 'must be a Slack user id') }).optional(),
   msteams: z.strictObject({ aadObjectId: z.string().min(1) }).optional(),
+  /** A leaver is marked `active: false`: refused everywhere, and their open work goes to the team lead. */
+  active: z.boolean().default(true),
 });
 
 export const directoryFileSchema = z.strictObject({

@@ -109,11 +109,17 @@ async function remind(
 }
 
 /**
- * Who is asked to confirm: the manager who set the action; if they are no longer a manager of the
- * team, every manager of it, so the question never goes unasked.
+ * Who is asked to confirm: the manager who set the action; if they have left, the team lead, who
+ * took over their work; if they are otherwise no longer a manager of the team (or there is no
+ * active lead), every manager of it, so the question never goes unasked.
  */
 async function confirmers(ctx: TxCtx, action: ActionRow): Promise<string[]> {
   const setter = await staffByCode(ctx.db, action.setBy);
   if (isManagerOf(setter, action.teamCode)) return [setter!.code];
+  if (setter && !setter.active) {
+    const team = await teamByCode(ctx.db, action.teamCode);
+    const lead = team?.leadCode ? await staffByCode(ctx.db, team.leadCode) : undefined;
+    if (lead?.active) return [lead.code];
+  }
   return (await teamStaff(ctx.db, action.teamCode, 'manager')).map((m) => m.code);
 }

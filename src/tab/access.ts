@@ -1,6 +1,7 @@
 import type { Database } from '../../db/client.ts';
 import { type StaffRow, staffByAadObjectId, staffByCode } from '../directory/index.ts';
 import { caseByCrn } from '../oversight/index.ts';
+import { auditDeactivated } from '../permissions.ts';
 
 export type Viewer = { by: 'code'; staffCode: string } | { by: 'aad'; aadObjectId: string };
 
@@ -14,6 +15,11 @@ export async function viewerOfCase(db: Database, viewer: Viewer, crn: string): P
     viewer.by === 'code'
       ? await staffByCode(db, viewer.staffCode)
       : await staffByAadObjectId(db, viewer.aadObjectId);
+  if (person && !person.active) {
+    // A leaver holding a link (or still signed in to Teams) is refused like anyone else, and audited.
+    const surface = viewer.by === 'aad' ? 'msteams' : 'api';
+    await auditDeactivated(db, { staffCode: person.code, surface }, 'record.view');
+  }
   if (!person?.active) return undefined;
   const caseRow = await caseByCrn(db, crn.trim().toUpperCase());
   return caseRow && caseRow.teamCode === person.teamCode ? person : undefined;

@@ -7,6 +7,7 @@ import type { Actor } from '../../context.ts';
 import { staffByCode } from '../../directory/index.ts';
 import { isAppError } from '../../errors.ts';
 import { liveRequestForCrn, normaliseCrn, type RecordInput } from '../../oversight/index.ts';
+import { refuseDeactivated } from '../../permissions.ts';
 import type { Services } from '../../services.ts';
 import { clean, renderReply } from './render.ts';
 
@@ -82,6 +83,11 @@ export async function runConsolePrompt(options: PromptOptions): Promise<void> {
         continue;
       }
       const actor: Actor = { staffCode, surface: 'console' };
+      // Looked up on every line: someone deactivated mid-session is refused from then on.
+      const me = await staffByCode(services.deps.db, staffCode);
+      if (me && !me.active) {
+        await refuseDeactivated(services.deps.db, actor, verb);
+      }
       const reply = ['ack', 'acknowledge', 'record', 'escalate'].includes(verb)
         ? await pressButton(services, actor, verb, rest[0] ?? '', ask)
         : await runCommand({ services, actor }, text.replace(/^\/oversight\b\s*/i, ''));

@@ -3,23 +3,28 @@ import type { Actor } from '../../context.ts';
 import { staffBySlackUser } from '../../directory/index.ts';
 import { isAppError } from '../../errors.ts';
 import type { Logger } from '../../logger.ts';
-import { notInDirectory } from '../../permissions.ts';
+import { notInDirectory, refuseDeactivated } from '../../permissions.ts';
 import type { Services } from '../../services.ts';
 
 /** What every Slack listener gets: the domain's services and a logger. Nothing else. */
 export type SlackDeps = { services: Services; logger: Logger };
 
 /**
- * The actor behind a Slack user id, from the directory. Someone the directory does not know still
+ * The actor behind a Slack user id, from the directory; someone marked as having left is refused
+ * here (a `forbidden` error), whatever `where` they tried. Someone the directory does not know still
  * acts, as an anonymous Slack actor: the services refuse them as they refuse anyone not allowed,
  * and the attempt is audited (SPEC 'Who may do what'), as on Teams and the console.
  */
 export async function slackActor(
   deps: SlackDeps,
   slackUserId: string | undefined,
+  where: string,
 ): Promise<{ actor: Actor; known: boolean }> {
   const person = slackUserId ? await staffBySlackUser(deps.services.deps.db, slackUserId) : undefined;
-  return { actor: { staffCode: person?.code ?? null, surface: 'slack' }, known: Boolean(person) };
+  const actor: Actor = { staffCode: person?.code ?? null, surface: 'slack' };
+  // A leaver is refused whatever they try (SPEC 'Directory'); the attempt is audited under their code.
+  if (person && !person.active) await refuseDeactivated(deps.services.deps.db, actor, where);
+  return { actor, known: Boolean(person) };
 }
 
 export const notInDirectoryReply: ReplyView = { ok: false, text: notInDirectory };
@@ -56,7 +61,7 @@ export async function asSlackUser(
 ): Promise<ReplyView | null> {
   let known = true;
   try {
-    const who = await slackActor(deps, slackUserId);
+    const who = await slackActor(deps, slackUserId, where);
     known = who.known;
     const reply = await fn(who.actor);
     // Anything an unknown person may do (help, say) still reminds them to get added.

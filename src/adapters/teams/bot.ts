@@ -5,6 +5,7 @@ import {
   type TurnState,
 } from '@microsoft/agents-hosting';
 import { runCommand } from '../../../commands/index.ts';
+import { auditDeactivated } from '../../permissions.ts';
 import { actionHandlers, type BotDeps, type ExecuteAction, refusalText } from './actions/index.ts';
 import { cardActivity } from './cards/activity.ts';
 import { replyCard } from './cards/message.ts';
@@ -27,6 +28,7 @@ export function createBot(cloud: CloudAdapter, deps: BotDeps): AgentApplication<
       const who = await identify(deps.db, context);
       if (!handler) return 'Sorry, I do not know that button. Ask your admin to check the app version.';
       try {
+        if (who.leaver) return await refuseLeaver(deps, who.leaver.code, action.verb ?? 'button');
         return await handler(deps, context, action, who);
       } catch (error) {
         // A refusal (or any failure) is answered to the person who pressed, never to the channel.
@@ -42,7 +44,9 @@ export function createBot(cloud: CloudAdapter, deps: BotDeps): AgentApplication<
         deps.logger.warn({ err: errorSummary(error) }, 'could not keep the 1:1 conversation reference'),
       );
     }
-    const reply = await runCommand({ services: deps.services, actor: who.actor }, commandText(context));
+    const reply = who.leaver
+      ? { ok: false, text: await refuseLeaver(deps, who.leaver.code, 'command') }
+      : await runCommand({ services: deps.services, actor: who.actor }, commandText(context));
     await context.sendActivity(cardActivity(replyCard(reply)));
   });
 
@@ -51,6 +55,11 @@ export function createBot(cloud: CloudAdapter, deps: BotDeps): AgentApplication<
   });
 
   return bot;
+}
+
+/** A leaver is refused whatever they press or type (SPEC 'Directory'); the attempt is audited. */
+function refuseLeaver(deps: BotDeps, staffCode: string, attempt: string): Promise<string> {
+  return auditDeactivated(deps.db, { staffCode, surface: 'msteams' }, attempt);
 }
 
 /**

@@ -3,7 +3,8 @@ import type { Database } from '../../../db/client.ts';
 import type { Actor } from '../../context.ts';
 import { type StaffRow, staffByAadObjectId } from '../../directory/index.ts';
 
-export type TeamsIdentity = { actor: Actor; person: StaffRow | undefined };
+/** `leaver` is set when the directory knows them but marks them as having left: refuse them. */
+export type TeamsIdentity = { actor: Actor; person: StaffRow | undefined; leaver?: StaffRow };
 
 /**
  * Who pressed or typed: Teams sends the person's Entra object id as `from.aadObjectId`, which the
@@ -14,5 +15,6 @@ export async function identify(db: Database, context: TurnContext): Promise<Team
   const aad = context.activity.from?.aadObjectId;
   const person = aad ? await staffByAadObjectId(db, aad) : undefined;
   const known = person?.active ? person : undefined;
-  return { actor: { staffCode: known?.code ?? null, surface: 'msteams' }, person: known };
+  const leaver = person && !person.active ? person : undefined;
+  return { actor: { staffCode: known?.code ?? null, surface: 'msteams' }, person: known, leaver };
 }

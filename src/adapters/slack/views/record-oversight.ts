@@ -16,7 +16,7 @@ export const recordOversightSubmission =
   async ({ ack, body, view }: Args): Promise<void> => {
     let who: Awaited<ReturnType<typeof slackActor>>;
     try {
-      who = await slackActor(deps, body.user?.id);
+      who = await slackActor(deps, body.user?.id, 'record.submit');
     } catch (error) {
       const reply = replyForError(deps, error, 'record.submit');
       await ack({ response_action: 'update', view: noticeModal('Not recorded', [reply.text]) });
