@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../db/schema/index.ts';
+import { auditLog, staff } from '../db/schema/index.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { signRecordLink } from '../src/tab/index.ts';
@@ -160,6 +160,31 @@ describe('signing in to the case record page through a real OpenID Connect provi
     expect(await page.textContent('#app')).toContain('You are not set up to use Oversight');
     expect((await context.cookies()).find((c) => c.name === 'oversight_session')).toBeUndefined();
     await context.close();
+  });
+
+  it('inside Teams, audits the view under the msteams surface', async () => {
+    const server = Fastify();
+    registerTabRoutes(server, {
+      db: t.db.storage.db,
+      config: t.config,
+      logger: createLogger('silent'),
+      assets: async () => new Map(),
+      // Stands in for the Entra signature check (tab-sso.test.ts): this token names Kim.
+      sso: async (token) => (token === 'token-kim' ? { aadObjectId: 'aad-kim' } : undefined),
+      now: () => new Date(),
+    });
+    await t.db.storage.db
+      .update(staff)
+      .set({ msteamsAadObjectId: 'aad-kim' })
+      .where(eq(staff.code, 'tl-kim'));
+    const response = await server.inject({
+      url: '/api/tab/record?crn=X500001',
+      headers: { authorization: 'Bearer token-kim' },
+    });
+    expect(response.statusCode).toBe(200);
+    const views = await viewsBy('tl-kim', 'X500001');
+    expect(views.map((v) => v.surface)).toEqual(['msteams']);
+    await server.close();
   });
 
   it('signs out by clearing the session cookie', async () => {
