@@ -84,6 +84,11 @@ const envSchema = z.object({
   WORKER_STALLED_INTERVAL: z.preprocess(emptyToUndefined, duration.default(parseDuration('30s'))),
   LINK_SIGNING_SECRET: optionalString,
   RECORD_API_TOKEN: optionalString,
+  // Sign-in for the record and report pages (OpenID Connect); see oidcConfig below.
+  OIDC_ISSUER: optionalUrl('https://login.microsoftonline.com/<tenant id>/v2.0'),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  SESSION_SECRET: optionalString,
 });
 
 export type Config = ReturnType<typeof shape>;
@@ -130,8 +135,50 @@ function shape(env: z.infer<typeof envSchema>) {
     /** Bearer token of `GET /api/v1/cases/{crn}/record`; without it that API refuses everyone. */
     recordApiToken: env.RECORD_API_TOKEN,
     teams: teamsConfig(env),
+    /** Sign-in for the web pages; undefined when not configured (see oidcConfig). */
+    oidc: oidcConfig(env),
   };
 }
+
+// --- Sign-in for the web pages (OpenID Connect): settings, checks and shape kept together. ---
+
+const oidcNames = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET'] as const;
+
+/**
+ * The four sign-in settings go together: all or none. SESSION_SECRET encrypts the session cookie,
+ * so it is long and random. The issuer is HTTPS, except a loopback issuer outside production
+ * (the tests' local provider).
+ */
+function checkOidc(env: z.infer<typeof envSchema>): string[] {
+  const set = oidcNames.filter((name) => env[name] !== undefined);
+  if (set.length === 0) return [];
+  const problems = oidcNames
+    .filter((name) => env[name] === undefined)
+    .map((name) => `  ${name}: required with ${set.join(', ')} (sign-in needs all four)`);
+  if (env.SESSION_SECRET !== undefined && env.SESSION_SECRET.length < 32)
+    problems.push('  SESSION_SECRET: must be a random secret of at least 32 characters');
+  if (env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith('https://')) {
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(env.OIDC_ISSUER).hostname);
+    if (env.NODE_ENV === 'production' || !loopback)
+      problems.push('  OIDC_ISSUER: must be an https:// URL (plain http only for a loopback test provider)');
+  }
+  return problems;
+}
+
+function oidcConfig(env: z.infer<typeof envSchema>) {
+  if (!env.OIDC_ISSUER || !env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET || !env.SESSION_SECRET)
+    return undefined;
+  return {
+    issuer: env.OIDC_ISSUER,
+    clientId: env.OIDC_CLIENT_ID,
+    clientSecret: env.OIDC_CLIENT_SECRET,
+    sessionSecret: env.SESSION_SECRET,
+    /** Plain http to the provider: only a loopback provider outside production (checked above). */
+    allowHttp: !env.OIDC_ISSUER.startsWith('https://'),
+  };
+}
+
+// --- end of sign-in settings ---
 
 function teamsConfig(env: z.infer<typeof envSchema>) {
   if (env.TEAMS_APP_ID) {
@@ -202,6 +249,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'Invalid configuration; fix these environment variables:\n  RECORD_API_TOKEN: must be a random secret of at least 32 characters',
     );
   }
+  const oidcProblems = checkOidc(env);
+  if (oidcProblems.length > 0)
+    throw new ConfigError(
+      `Invalid configuration; fix these environment variables:\n${oidcProblems.join('\n')}`,
+    );
   return shape(env);
 }
 

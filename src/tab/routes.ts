@@ -2,7 +2,9 @@ import { eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import { staff, teams } from '../../db/schema/index.ts';
+import { audit } from '../audit/write.ts';
 import type { Config } from '../config.ts';
+import type { Actor } from '../context.ts';
 import { buildCaseRecord } from '../export/index.ts';
 import type { Logger } from '../logger.ts';
 import { type Viewer, viewerOfCase } from './access.ts';
@@ -10,6 +12,8 @@ import type { Assets } from './bundle.ts';
 import { type LinkCheck, type LinkParams, linksUsable, recordPagePath, verifyRecordLink } from './links.ts';
 import { refusalPage, shellPage, stylesheet } from './page.ts';
 import type { RecordPayload } from './payload.ts';
+import { type CookieSealer, readCookie, sessionCookie } from './session.ts';
+import { signInUrl } from './sign-in.ts';
 import type { SsoVerifier } from './sso.ts';
 
 export type TabRouteOptions = {
@@ -19,6 +23,8 @@ export type TabRouteOptions = {
   assets: () => Promise<Assets>;
   /** Checks a Teams SSO token; undefined when Teams has no credentials (links only). */
   sso: SsoVerifier | undefined;
+  /** Opens sign-in sessions; undefined when OpenID Connect is not configured. */
+  sessions?: CookieSealer | undefined;
   now: () => Date;
 };
 
@@ -34,7 +40,8 @@ const csp = [
   "frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://*.office.com https://*.cloud.microsoft",
 ].join('; ');
 
-function secure(reply: FastifyReply): FastifyReply {
+/** Sets the record page's security headers (CSP, no caching, no referrer). */
+export function secure(reply: FastifyReply): FastifyReply {
   return reply
     .header('content-security-policy', csp)
     .header('cache-control', 'no-store')
@@ -50,7 +57,14 @@ const refusals = {
     'Sign-in needed',
     'Open the page from the link the bot sent you, or from the Oversight app in Teams.',
   ],
+  notConfigured: [
+    'Sign-in is not configured',
+    'This service has no sign-in set up, so record links cannot be opened here. Use the Oversight app in Teams, or ask your administrator.',
+  ],
 } as const;
+
+type Refusal = keyof typeof refusals;
+type Identified = { viewer: Viewer; surface: Actor['surface']; via: 'link' | 'session' | 'sso' };
 
 /**
  * The case record page: `GET /tab/record` (HTML), `GET /api/tab/record` (the record as JSON, for
@@ -68,11 +82,22 @@ export function registerTabRoutes(server: FastifyInstance, options: TabRouteOpti
     secure(reply).type('text/html; charset=utf-8');
     // The signature is checked here too, so a bad link is refused before any script runs.
     if (query.sig !== undefined) {
+      if (!options.sessions && config.production) {
+        // A link alone is a bearer credential: production opens it only for a signed-in person.
+        const [title, detail] = refusals.notConfigured;
+        return reply.status(503).send(refusalPage(title, detail));
+      }
       const check = checkLink(query);
       if (!check.ok) {
         const [title, detail] = refusals[check.reason];
         return reply.status(403).send(refusalPage(title, detail));
       }
+      // With sign-in configured a link is only a pointer: sign in first, then come back to it.
+      if (
+        options.sessions &&
+        !(await options.sessions.openSession(readCookie(req.headers.cookie, sessionCookie)))
+      )
+        return reply.redirect(signInUrl(req.url), 302);
     }
     return reply.send(shellPage());
   });
@@ -81,20 +106,30 @@ export function registerTabRoutes(server: FastifyInstance, options: TabRouteOpti
     secure(reply);
     const query = req.query as LinkParams;
     const crn = typeof query.crn === 'string' ? query.crn.trim().toUpperCase() : '';
-    const viewer = await identify(req.headers.authorization, query);
-    if ('refused' in viewer) {
-      const [title, message] = refusals[viewer.refused];
-      return reply
-        .status(viewer.refused === 'signIn' ? 401 : 403)
-        .send({ error: 'forbidden', title, message });
+    const who = await identify(req.headers.authorization, req.headers.cookie, query);
+    if ('refused' in who) {
+      const [title, message] = refusals[who.refused];
+      const status = { signIn: 401, notConfigured: 503, expired: 403, invalid: 403, denied: 403 }[
+        who.refused
+      ];
+      // With sign-in configured the page's script can send the person to sign in and back.
+      const back = options.sessions && who.refused === 'signIn' ? { signIn: signInUrl(pageOf(req.url)) } : {};
+      return reply.status(status).send({ error: 'forbidden', title, message, ...back });
     }
-    const person = crn ? await viewerOfCase(db, viewer, crn) : undefined;
+    const person = crn ? await viewerOfCase(db, who.viewer, crn) : undefined;
     if (!person) {
       logger.info({ route: 'tab.record', outcome: 'denied' }, 'case record refused');
       const [title, message] = refusals.denied;
       return reply.status(403).send({ error: 'forbidden', title, message });
     }
-    return reply.send(await payload(db, crn, person));
+    const body = await payload(db, crn, person);
+    // Every view is audited before the record leaves: no audit row, no record.
+    await audit(
+      db,
+      { staffCode: person.code, surface: who.surface },
+      { action: 'record.viewed', subjectType: 'case', subjectId: crn, crn, detail: { via: who.via } },
+    );
+    return reply.send(body);
   });
 
   server.get('/tab/assets/:file', async (req, reply) => {
@@ -107,22 +142,54 @@ export function registerTabRoutes(server: FastifyInstance, options: TabRouteOpti
     return reply.type('text/javascript; charset=utf-8').send(text);
   });
 
+  /**
+   * Who is asking. A Teams SSO token says it inside Teams. Otherwise, with sign-in configured, the
+   * session does, and a link is only checked as a pointer (genuine, unexpired, for this CRN); who
+   * may see the case is then the signed-in person's business, not the link's. Without sign-in,
+   * production opens nothing by link, and development trusts the link alone.
+   */
   async function identify(
     authorization: string | undefined,
+    cookies: string | undefined,
     query: LinkParams,
-  ): Promise<Viewer | { refused: 'expired' | 'invalid' | 'signIn' }> {
-    if (query.sig !== undefined) {
-      const check = checkLink(query);
-      if (!check.ok) return { refused: check.reason };
-      // The link is for one case: its CRN must be the one asked for.
-      const asked = typeof query.crn === 'string' ? query.crn.trim().toUpperCase() : '';
-      return check.crn === asked ? { by: 'code', staffCode: check.staffCode } : { refused: 'invalid' };
-    }
+  ): Promise<Identified | { refused: Refusal }> {
     const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
-    if (!token || !options.sso) return { refused: 'signIn' };
-    const signedIn = await options.sso(token).catch(() => undefined);
-    return signedIn ? { by: 'aad', aadObjectId: signedIn.aadObjectId } : { refused: 'signIn' };
+    if (token) {
+      const signedIn = options.sso ? await options.sso(token).catch(() => undefined) : undefined;
+      return signedIn
+        ? { viewer: { by: 'aad', aadObjectId: signedIn.aadObjectId }, surface: 'msteams', via: 'sso' }
+        : { refused: 'signIn' };
+    }
+    if (options.sessions) {
+      const session = await options.sessions.openSession(readCookie(cookies, sessionCookie));
+      if (!session) return { refused: 'signIn' };
+      if (query.sig !== undefined) {
+        const link = linkFor(query);
+        if (!link.ok) return { refused: link.refused };
+      }
+      return { viewer: { by: 'code', staffCode: session.staffCode }, surface: 'api', via: 'session' };
+    }
+    if (query.sig === undefined) return { refused: 'signIn' };
+    if (config.production) return { refused: 'notConfigured' };
+    const link = linkFor(query);
+    return link.ok
+      ? { viewer: { by: 'code', staffCode: link.staffCode }, surface: 'api', via: 'link' }
+      : { refused: link.refused };
   }
+
+  function linkFor(query: LinkParams): { ok: true; staffCode: string } | { ok: false; refused: Refusal } {
+    const check = checkLink(query);
+    if (!check.ok) return { ok: false, refused: check.reason };
+    // The link is for one case: its CRN must be the one asked for.
+    const asked = typeof query.crn === 'string' ? query.crn.trim().toUpperCase() : '';
+    return check.crn === asked ? { ok: true, staffCode: check.staffCode } : { ok: false, refused: 'invalid' };
+  }
+}
+
+/** The page address for an API request's query (`/api/tab/record?…` → `/tab/record?…`). */
+function pageOf(apiUrl: string): string {
+  const at = apiUrl.indexOf('?');
+  return `${recordPagePath}${at >= 0 ? apiUrl.slice(at) : ''}`;
 }
 
 async function payload(

@@ -1,10 +1,18 @@
-import { createPublicKey, type JsonWebKey, verify } from 'node:crypto';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
 
 /**
  * Teams tab single sign-on: the tab asks Teams for an Entra ID token (`getAuthToken`) and sends it
- * as a bearer token. We check its RS256 signature against Entra's published keys, its audience
- * (our app), issuer and tenant, and its lifetime; then `oid` is the person's `aadObjectId`.
- * Only when the bot has credentials: without them there is no app for the token to be for.
+ * as a bearer token. jose checks its RS256 signature against the tenant's published keys (cached,
+ * refetched for an unknown key id), its audience (our app), lifetime, and then we check issuer and
+ * tenant; `oid` is the person's `aadObjectId`. Only when the bot has credentials: without them
+ * there is no app for the token to be for.
  */
 
 export type SsoOptions = {
@@ -12,71 +20,57 @@ export type SsoOptions = {
   tenantId?: string;
   /** The public URL: the tab's SSO resource is `api://<host>/<appId>`. */
   publicUrl: string;
-  /** Fetches Entra's signing keys (tests hand in their own). */
-  fetchKeys?: () => Promise<JsonWebKey[]>;
+  /** Fetches the signing keys (tests hand in their own); by default the tenant's key set from Entra. */
+  fetchKeys?: () => Promise<JWK[]>;
   now?: () => Date;
 };
 
 export type SsoVerifier = (token: string) => Promise<{ aadObjectId: string } | undefined>;
 
-const keysUrl = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 const skewSeconds = 300;
 
-async function fetchEntraKeys(): Promise<JsonWebKey[]> {
-  const response = await fetch(keysUrl, { signal: AbortSignal.timeout(5000) });
-  if (!response.ok) throw new Error(`Entra keys: HTTP ${response.status}`);
-  const body = (await response.json()) as { keys?: JsonWebKey[] };
-  return body.keys ?? [];
+/** Entra's key set for the tenant (or the common one when no tenant is configured). */
+function entraKeys(tenantId: string | undefined): JWTVerifyGetKey {
+  const url = new URL(`https://login.microsoftonline.com/${tenantId ?? 'common'}/discovery/v2.0/keys`);
+  return createRemoteJWKSet(url, { timeoutDuration: 5000, cacheMaxAge: 3_600_000 });
 }
 
-const decode = (part: string): Record<string, unknown> | undefined => {
-  try {
-    const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-/** Makes a verifier that caches Entra's keys for an hour (and refetches once for an unknown key id). */
-export function createSsoVerifier(options: SsoOptions): SsoVerifier {
-  const fetchKeys = options.fetchKeys ?? fetchEntraKeys;
-  const now = options.now ?? (() => new Date());
-  const audiences = [options.appId, `api://${new URL(options.publicUrl).host}/${options.appId}`];
-  let cache: { keys: JsonWebKey[]; at: number } | undefined;
-
-  async function keyFor(kid: string): Promise<JsonWebKey | undefined> {
-    const fresh = cache && now().getTime() - cache.at < 3_600_000;
-    let key = fresh ? cache?.keys.find((k) => k.kid === kid) : undefined;
-    if (!key) {
-      cache = { keys: await fetchKeys(), at: now().getTime() };
-      key = cache.keys.find((k) => k.kid === kid);
+/** Keys from `fetchKeys`, cached for an hour and refetched once for an unknown key id. */
+function fetchedKeys(fetchKeys: () => Promise<JWK[]>, now: () => Date): JWTVerifyGetKey {
+  let cache: { keys: JWTVerifyGetKey; ids: Set<string | undefined>; at: number } | undefined;
+  return async (header, token) => {
+    const fresh = cache && now().getTime() - cache.at < 3_600_000 && cache.ids.has(header.kid);
+    if (!fresh) {
+      const keys: JSONWebKeySet = { keys: await fetchKeys() };
+      cache = {
+        keys: createLocalJWKSet(keys),
+        ids: new Set(keys.keys.map((k) => k.kid)),
+        at: now().getTime(),
+      };
     }
-    return key;
-  }
+    return (cache as NonNullable<typeof cache>).keys(header, token);
+  };
+}
+
+/** Makes a verifier of Teams SSO tokens for our app (and tenant, when configured). */
+export function createSsoVerifier(options: SsoOptions): SsoVerifier {
+  const now = options.now ?? (() => new Date());
+  const keys = options.fetchKeys ? fetchedKeys(options.fetchKeys, now) : entraKeys(options.tenantId);
+  const audience = [options.appId, `api://${new URL(options.publicUrl).host}/${options.appId}`];
 
   return async (token) => {
-    const parts = token.split('.');
-    if (parts.length !== 3) return undefined;
-    const [h, p, s] = parts as [string, string, string];
-    const header = decode(h);
-    const claims = decode(p);
-    if (!header || !claims || header.alg !== 'RS256' || typeof header.kid !== 'string') return undefined;
-    const jwk = await keyFor(header.kid);
-    if (!jwk) return undefined;
-    const valid = verify(
-      'RSA-SHA256',
-      Buffer.from(`${h}.${p}`),
-      createPublicKey({ key: jwk, format: 'jwk' }),
-      Buffer.from(s, 'base64url'),
-    );
-    if (!valid) return undefined;
-    const seconds = now().getTime() / 1000;
-    if (typeof claims.exp !== 'number' || claims.exp + skewSeconds < seconds) return undefined;
-    if (typeof claims.nbf === 'number' && claims.nbf - skewSeconds > seconds) return undefined;
-    if (typeof claims.aud !== 'string' || !audiences.includes(claims.aud)) return undefined;
+    const verified = await jwtVerify(token, keys, {
+      algorithms: ['RS256'],
+      audience,
+      clockTolerance: skewSeconds,
+      currentDate: now(),
+      requiredClaims: ['exp', 'tid', 'iss'],
+    }).catch(() => undefined);
+    if (!verified) return undefined;
+    const claims = verified.payload;
     const tid = typeof claims.tid === 'string' ? claims.tid : '';
     if (!tid || (options.tenantId && tid !== options.tenantId)) return undefined;
+    // Entra issues v1 and v2 tokens; either way the issuer names the token's own tenant.
     const issuers = [`https://login.microsoftonline.com/${tid}/v2.0`, `https://sts.windows.net/${tid}/`];
     if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss)) return undefined;
     return typeof claims.oid === 'string' ? { aadObjectId: claims.oid } : undefined;

@@ -31,11 +31,13 @@ export async function startTestApp(
     env?: Record<string, string | undefined>;
     roles?: Roles;
     listen?: boolean;
+    /** A fixed port (e.g. one a sign-in provider already redirects to); a free one otherwise. */
+    port?: number;
   } & Partial<Omit<AppOptions, 'config' | 'roles'>> = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const config = testConfig(db, options.env);
-  const { env: _env, roles, listen, ...rest } = options;
+  const { env: _env, roles, listen, port, ...rest } = options;
   const app = await createApp({
     config,
     roles: roles ?? { web: true, worker: false },
@@ -43,7 +45,7 @@ export async function startTestApp(
     logger: createLogger('silent'),
     ...rest,
   });
-  const url = listen === false ? '' : await app.listen(0, '127.0.0.1');
+  const url = listen === false ? '' : await app.listen(port ?? 0, '127.0.0.1');
   let closed = false;
   const close = async () => {
     if (closed) return;

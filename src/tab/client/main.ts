@@ -14,11 +14,18 @@ const standalone = window.self === window.top && !window.opener;
 async function show(crn: string, headers: Record<string, string>): Promise<void> {
   const query = new URLSearchParams(params);
   query.set('crn', crn);
-  const response = await fetch(`/api/tab/record?${query}`, { headers, credentials: 'omit' });
+  // same-origin: the sign-in session cookie goes along (the server decides what it is worth).
+  const response = await fetch(`/api/tab/record?${query}`, { headers, credentials: 'same-origin' });
   const body = (await response.json().catch(() => ({}))) as Partial<RecordPayload> & {
     title?: string;
     message?: string;
+    signIn?: string;
   };
+  // In a plain browser, sign in and come back; the provider's pages cannot be framed inside Teams.
+  if (response.status === 401 && standalone && body.signIn?.startsWith('/auth/')) {
+    window.location.assign(body.signIn);
+    return;
+  }
   if (!response.ok || !body.record) {
     renderRefusal(
       root,
