@@ -35,7 +35,13 @@ describe('console mode (no chat credentials)', () => {
       'ack X123456',
       'as mgr-sam',
       'ack X123456',
+      // Leaving the form stores nothing.
       'record X123456',
+      'i',
+      'cancel',
+      // Each answer is checked as it is typed; a wrong one is asked again and the others are kept.
+      'record X123456',
+      'excellent',
       'i',
       'Safety plan out of date',
       's',
@@ -46,24 +52,12 @@ describe('console mode (no chat credentials)', () => {
       '',
       'Plan not revised',
       '   ',
-      '',
-      'case_discussion',
-      '',
-      'record X123456',
-      'i',
-      'Safety plan out of date',
-      's',
-      '',
-      'n',
-      '',
-      'n',
-      '',
-      'Plan not revised',
       'Revise before next contact',
       '',
-      'case_discussion',
+      'case discussion',
       'Revise the safety plan',
-      'cm-ali',
+      'Ali Shah',
+      'next week',
       '2030-01-31',
       '',
       'as cm-ali',
@@ -106,6 +100,9 @@ describe('console mode (no chat credentials)', () => {
     expect(out).toMatch(/OVERSIGHT NOTICE · X123456 · youth · team YOT-N/);
     expect(out).toMatch(/only a manager of this case's team can acknowledge/);
     expect(out).toMatch(/Rationale is required/);
+    expect(out).toMatch(/Victims protected: choose sufficient, insufficient or not applicable/);
+    expect(out).toMatch(/Due date must be a date/);
+    expect(out).toMatch(/Left the record form for X123456; nothing was saved/);
     expect(out).not.toMatch(/^\s*\{"/m);
 
     const [request] = await db.storage.db

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { placeErrors, readRecordAnswers, recordFormModel } from '../interactions/record-form.ts';
 import { slashCommand } from '../src/adapters/slack/ids.ts';
 import { slackEventsPath } from '../src/adapters/slack/index.ts';
 import { messageBlocks, replyBlocks, sections } from '../src/adapters/slack/render/message.ts';
 import { noticeMessage } from '../src/adapters/slack/render/notice.ts';
-import { formErrors, readRecordForm } from '../src/adapters/slack/render/record-form.ts';
+import { readModalAnswers } from '../src/adapters/slack/render/record-form.ts';
 import { recordModal } from '../src/adapters/slack/render/record-modal.ts';
 import type { NoticeView, PersonRef } from '../src/chat/views.ts';
 import { specFormLabels } from './support/factories.ts';
@@ -124,15 +125,23 @@ describe('Slack rendering', () => {
   });
 
   it("the record modal uses the paper's labels and offers the team's staff as owners", () => {
-    const view = recordModal(notice(), [
-      { code: 'cm-ali', name: 'Ali Shah' } as never,
-      { code: 'mgr-sam', name: 'Sam Reed' } as never,
-    ]);
+    const view = recordModal(
+      recordFormModel({
+        requestId: notice().requestId,
+        crn: 'X123456',
+        teamCode: 'YOT-N',
+        owners: [
+          { code: 'cm-ali', name: 'Ali Shah' },
+          { code: 'mgr-sam', name: 'Sam Reed' },
+        ],
+      }),
+    );
     const text = allText(view);
     for (const label of specFormLabels) {
       expect(text).toContain(`"text":"${label}"`);
     }
-    expect(text).toContain('Ali Shah (cm-ali)');
+    expect(text).toContain('"text":"Ali Shah"');
+    expect(text).toContain('"value":"cm-ali"');
     expect(view.private_metadata).toContain(notice().requestId);
   });
 
@@ -146,24 +155,35 @@ describe('Slack rendering', () => {
       'actions.2.owner': { value: { selected_option: null } },
       'actions.2.due': { value: { selected_date: null } },
     };
-    const form = readRecordForm(values, JSON.stringify({ requestId: 'r-1' }));
+    const model = recordFormModel({ requestId: 'r-1', crn: 'X123456', teamCode: 'YOT-N', owners: [] });
+    const form = readRecordAnswers(model, readModalAnswers(values));
     expect(form.input).toMatchObject({
       requestId: 'r-1',
-      rationale: '  ',
       evidence: ['case_discussion'],
       actions: [{ description: 'Revise the plan', owner: '', due: '' }],
     });
-    expect(form.actionSlots).toEqual([2]);
-    const { errors, unplaced } = formErrors(
+    expect(form.rows).toEqual([2]);
+    // The form itself finds what is missing, on the field it belongs to.
+    expect(form.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'rationale', message: 'Rationale is required' },
+        {
+          path: 'assurances.escalation.rating',
+          message: 'Escalation: choose sufficient, insufficient or not applicable',
+        },
+      ]),
+    );
+    const { byPath, unplaced } = placeErrors(
+      model,
       [
         { path: 'rationale', message: 'Rationale is required' },
         { path: 'actions[0].owner', message: 'Owner is required' },
         { path: 'assurances.escalation.rating', message: 'Escalation: choose' },
         { path: 'requestId', message: 'bad id' },
       ],
-      form.actionSlots,
+      form.rows,
     );
-    expect(errors).toEqual({
+    expect(byPath).toEqual({
       rationale: 'Rationale is required',
       'actions.2.owner': 'Owner is required',
       'assurances.escalation.rating': 'Escalation: choose',

@@ -242,7 +242,7 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
       const answer = await submit('U0SAM', 'Safety plan must be revised <!channel> before next contact');
       const body = answer.json() as { response_action: string; view: unknown };
       expect(body.response_action).toBe('update');
-      expect(JSON.stringify(body.view)).toMatch(/A\d+: owner cm-ali, due 2026-12-01/);
+      expect(JSON.stringify(body.view)).toMatch(/A\d+: Ali Shah, due 2026-12-01/);
       const [record] = await db()
         .select()
         .from(oversightRecords)

@@ -1,12 +1,18 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { runCommand } from '../../../commands/index.ts';
-import { evidenceKinds, type Rating } from '../../../db/schema/index.ts';
+import { openRecordForm, submitRecord } from '../../../interactions/record.ts';
+import {
+  checkAnswer,
+  type FormAnswers,
+  type FormField,
+  type RecordFormModel,
+} from '../../../interactions/record-form.ts';
 import type { ReplyView } from '../../chat/views.ts';
 import type { Actor } from '../../context.ts';
 import { staffByCode } from '../../directory/index.ts';
 import { isAppError } from '../../errors.ts';
-import { liveRequestForCrn, normaliseCrn, type RecordInput } from '../../oversight/index.ts';
+import { liveRequestForCrn, normaliseCrn } from '../../oversight/index.ts';
 import { refuseDeactivated } from '../../permissions.ts';
 import type { Services } from '../../services.ts';
 import { clean, renderReply } from './render.ts';
@@ -89,7 +95,7 @@ export async function runConsolePrompt(options: PromptOptions): Promise<void> {
         await refuseDeactivated(services.deps.db, actor, verb);
       }
       const reply = ['ack', 'acknowledge', 'record', 'escalate'].includes(verb)
-        ? await pressButton(services, actor, verb, rest[0] ?? '', ask)
+        ? await pressButton(services, actor, verb, rest[0] ?? '', ask, write)
         : await runCommand({ services, actor }, text.replace(/^\/oversight\b\s*/i, ''));
       write(`${renderReply(reply)}\n`);
     } catch (error) {
@@ -114,6 +120,7 @@ async function pressButton(
   verb: string,
   crnText: string,
   ask: (q: string) => Promise<string>,
+  write: (text: string) => void,
 ): Promise<ReplyView> {
   const crn = normaliseCrn(crnText);
   const request = await liveRequestForCrn(services.deps.db, crn);
@@ -122,70 +129,103 @@ async function pressButton(
     const result = await services.escalate(actor, { requestId: request.id });
     return { ok: true, text: `Escalated ${crn} to ${result.lead}.` };
   }
-  if (verb === 'record') {
-    const input = await askRecord(request.id, ask);
-    const result = await services.record(actor, input);
-    return {
-      ok: true,
-      text: `Oversight recorded for ${crn}; notice is ${result.status}.`,
-      lines: result.actions.map(
-        (a) => `Action ${a.ref}: owner ${a.owner}, due ${a.due}${a.overdue ? ' (overdue)' : ''}`,
-      ),
-    };
-  }
+  if (verb === 'record') return recordAtConsole(services, actor, request.id, ask, write);
   const result = await services.acknowledge(actor, { requestId: request.id });
   return result.status === 'acknowledged'
     ? { ok: true, text: `Acknowledged ${crn}.` }
     : { ok: true, text: `${crn} was already acknowledged by ${result.by ?? 'someone'}.` };
 }
 
-const ratingWords: Record<string, Rating> = {
-  s: 'sufficient',
-  sufficient: 'sufficient',
-  i: 'insufficient',
-  insufficient: 'insufficient',
-  n: 'not_applicable',
-  na: 'not_applicable',
-  'n/a': 'not_applicable',
-  not_applicable: 'not_applicable',
-};
+/** Typed instead of an answer, leaves the form with nothing stored. */
+const cancelWords = new Set(['cancel', 'quit', 'exit']);
 
-/** Asks for the record's fields one by one, with the labels every surface uses. */
-async function askRecord(requestId: string, ask: (q: string) => Promise<string>): Promise<RecordInput> {
-  const assurance = async (label: string) => {
-    const rating =
-      ratingWords[(await ask(`${label} [s]ufficient / [i]nsufficient / [n]ot applicable:`)).toLowerCase()];
-    const note = await ask(`${label} note:`);
-    return { rating: rating as Rating, note };
-  };
-  const victimsProtected = await assurance('Victims protected');
-  const assessmentAndPlanning = await assurance('Assessment and planning');
-  const timelyAndResponsive = await assurance('Timely and responsive');
-  const escalation = await assurance('Escalation');
-  const deficits = await ask('Deficits identified:');
-  const rationale = await ask('Rationale:');
-  const procedure = await ask('Variance from procedure (blank if none):');
-  const reason = procedure ? await ask('Reason for variance:') : '';
-  const evidenceText = await ask(`Evidence of oversight (comma-separated: ${evidenceKinds.join(', ')}):`);
-  const evidence = evidenceText
-    .split(/[,\s]+/)
-    .map((e) => e.trim())
-    .filter(Boolean);
-  const actions: Array<{ description: string; owner: string; due: string }> = [];
-  for (;;) {
-    const description = await ask('Action (blank to finish):');
-    if (!description) break;
-    const owner = await ask('Owner (staff code):');
-    const due = await ask('Due date (YYYY-MM-DD):');
-    actions.push({ description, owner, due });
+class Cancelled extends Error {}
+
+/**
+ * Asks for the record form's fields one by one, with the labels every surface uses. Each answer is
+ * checked as it is typed and asked again when wrong; `cancel` leaves the form. Remedial actions are
+ * asked row by row until one is left blank.
+ */
+export async function askRecordForm(
+  model: RecordFormModel,
+  ask: (q: string) => Promise<string>,
+  write: (text: string) => void,
+  only?: Set<string>,
+  answers: FormAnswers = {},
+): Promise<FormAnswers> {
+  // Rows from the first one whose action is left blank are not asked (when asking the whole form).
+  let lastRow = Number.POSITIVE_INFINITY;
+  for (const field of model.fields) {
+    if (only && !only.has(field.path)) continue;
+    if (field.row !== undefined && field.row >= lastRow) continue;
+    if (!only && field.dependsOn && !answers[field.dependsOn]) continue;
+    const rowStart = !only && field.row !== undefined && field.path.endsWith('.description');
+    for (;;) {
+      const answer = await ask(question(field, rowStart));
+      if (cancelWords.has(answer.toLowerCase())) throw new Cancelled();
+      if (rowStart && !answer) {
+        lastRow = field.row as number;
+        break;
+      }
+      const checked = checkAnswer(field, answer);
+      if (checked.ok) {
+        answers[field.path] = checked.value;
+        break;
+      }
+      write(`${renderReply({ ok: false, text: checked.message })}\n`);
+    }
   }
-  return {
-    requestId,
-    assurances: { victimsProtected, assessmentAndPlanning, timelyAndResponsive, escalation },
-    deficits,
-    rationale,
-    variance: { procedure, reason },
-    evidence: evidence as RecordInput['evidence'],
-    actions,
-  };
+  return answers;
+}
+
+function question(field: FormField, rowStart: boolean): string {
+  const choices =
+    field.kind === 'rating' || field.kind === 'multichoice'
+      ? ` (${(field.options ?? []).map((o) => o.label).join(', ')}${field.kind === 'multichoice' ? '; several with commas' : ''})`
+      : field.kind === 'date'
+        ? ' (e.g. 4/12/2026)'
+        : field.kind === 'staff' && field.options?.length
+          ? ` (${field.options.map((o) => o.label).join(', ')})`
+          : '';
+  const optional = !field.required && !rowStart ? ', optional' : '';
+  const blank = rowStart ? ' (blank to finish)' : '';
+  const section = rowStart && field.section ? `${field.section.replace(/ \(optional\)$/, '')}. ` : '';
+  return `${section}${field.label}${choices}${blank}${optional}:`;
+}
+
+/** Record oversight at the console: the form, then the record; wrong fields are asked again. */
+async function recordAtConsole(
+  services: Services,
+  actor: Actor,
+  requestId: string,
+  ask: (q: string) => Promise<string>,
+  write: (text: string) => void,
+): Promise<ReplyView> {
+  const model = await openRecordForm(services, actor, requestId);
+  write(`Recording oversight for ${model.crn}. Type cancel at any question to leave without saving.\n`);
+  let answers: FormAnswers;
+  try {
+    answers = await askRecordForm(model, ask, write);
+    for (;;) {
+      const outcome = await submitRecord(services, actor, requestId, answers, model);
+      if (outcome.ok) return outcome.reply;
+      write(
+        `${renderReply({ ok: false, text: outcome.message, lines: [...Object.entries(outcome.errors).map(([path, m]) => `${labelOf(model, path)}: ${m}`), ...outcome.unplaced] })}\n`,
+      );
+      const wrong = new Set(Object.keys(outcome.errors));
+      if (wrong.size === 0) return { ok: false, text: 'The oversight record was not saved.' };
+      write('Please answer those again; your other answers are kept.\n');
+      answers = await askRecordForm(model, ask, write, wrong, answers);
+    }
+  } catch (error) {
+    if (error instanceof Cancelled)
+      return { ok: true, text: `Left the record form for ${model.crn}; nothing was saved.` };
+    throw error;
+  }
+}
+
+function labelOf(model: RecordFormModel, path: string): string {
+  const field = model.fields.find((f) => f.path === path);
+  if (!field) return path;
+  return field.row !== undefined ? `Remedial action ${field.row}, ${field.label}` : field.label;
 }

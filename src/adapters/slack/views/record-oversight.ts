@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { isAppError } from '../../../errors.ts';
+import { submitRecord } from '../../../../interactions/record.ts';
 import { replyForError, type SlackDeps, slackActor } from '../context.ts';
-import { formErrors, readRecordForm, type ViewStateValues } from '../render/record-form.ts';
+import { modalRequestId, readModalAnswers, type ViewStateValues } from '../render/record-form.ts';
 import { noticeModal } from '../render/record-modal.ts';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -14,39 +14,30 @@ type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 export const recordOversightSubmission =
   (deps: SlackDeps) =>
   async ({ ack, body, view }: Args): Promise<void> => {
-    let who: Awaited<ReturnType<typeof slackActor>>;
+    let known = true;
     try {
-      who = await slackActor(deps, body.user?.id, 'record.submit');
-    } catch (error) {
-      const reply = replyForError(deps, error, 'record.submit');
-      await ack({ response_action: 'update', view: noticeModal('Not recorded', [reply.text]) });
-      return;
-    }
-    const { actor, known } = who;
-    const form = readRecordForm(view.state.values as ViewStateValues, view.private_metadata);
-    try {
-      const result = await deps.services.record(actor, form.input);
-      const lines = [
-        `Oversight of ${result.crn} is recorded.`,
-        ...result.actions.map(
-          (a) => `${a.ref}: owner ${a.owner}, due ${a.due}${a.overdue ? ' (already overdue)' : ''}`,
-        ),
-        result.status === 'closed' ? 'No actions are open, so the notice is closed.' : '',
-      ].filter(Boolean);
-      await ack({ response_action: 'update', view: noticeModal('Oversight recorded', lines) });
-    } catch (error) {
-      if (isAppError(error) && error.code === 'invalid_input') {
-        const { errors, unplaced } = formErrors(error.fields, form.actionSlots);
-        if (Object.keys(errors).length > 0) {
-          await ack({ response_action: 'errors', errors });
-          return;
-        }
+      const who = await slackActor(deps, body.user?.id, 'record.submit');
+      known = who.known;
+      const outcome = await submitRecord(
+        deps.services,
+        who.actor,
+        modalRequestId(view.private_metadata),
+        readModalAnswers(view.state.values as ViewStateValues),
+      );
+      if (outcome.ok) {
         await ack({
           response_action: 'update',
-          view: noticeModal('Not recorded', [error.message, ...unplaced]),
+          view: noticeModal('Oversight recorded', [outcome.reply.text, ...(outcome.reply.lines ?? [])]),
         });
-        return;
+      } else if (Object.keys(outcome.errors).length > 0) {
+        await ack({ response_action: 'errors', errors: outcome.errors });
+      } else {
+        await ack({
+          response_action: 'update',
+          view: noticeModal('Not recorded', [outcome.message, ...outcome.unplaced]),
+        });
       }
+    } catch (error) {
       const reply = replyForError(deps, error, 'record.submit', known);
       await ack({ response_action: 'update', view: noticeModal('Not recorded', [reply.text]) });
     }
