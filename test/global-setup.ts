@@ -22,11 +22,20 @@ export default async function setup(project: TestProject): Promise<void> {
 
   const admin = postgres(env.adminDatabaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const existing = await admin`select datname from pg_database where datname like 'oversight\\_tpl\\_%'`;
+    const existing = await admin`
+      select datname, shobj_description(oid, 'pg_database') as note
+      from pg_database where datname like 'oversight\\_tpl\\_%'`;
     if (!existing.some((r) => r.datname === template)) {
-      // Older templates go; one still in use by another run is left for next time.
-      for (const r of existing) await admin.unsafe(`drop database if exists "${r.datname}"`).catch(() => {});
+      // Templates of other migration sets go once they are an hour old: a younger one may belong to
+      // a run still going (a branch with other migrations), which would lose it between its
+      // creation and its first clone. One still in use is left for next time.
+      const hourAgo = Date.now() / 1000 - 3600;
+      for (const r of existing) {
+        const born = Number(/^created (\d+)$/.exec(r.note ?? '')?.[1] ?? 0);
+        if (born < hourAgo) await admin.unsafe(`drop database if exists "${r.datname}"`).catch(() => {});
+      }
       await admin.unsafe(`create database "${template}"`);
+      await admin.unsafe(`comment on database "${template}" is 'created ${Math.floor(Date.now() / 1000)}'`);
       const url = new URL(env.adminDatabaseUrl);
       url.pathname = `/${template}`;
       const storage = await openStorage({ databaseUrl: url.toString(), dataDir: '', max: 1 });
