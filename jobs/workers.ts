@@ -26,8 +26,12 @@ export async function startWorkers(app: App): Promise<Worker[]> {
   for (const [name, load] of processors) {
     const factory = await load();
     const started = await factory(app, connection);
-    for (const w of started)
+    for (const w of started) {
       w.on('error', (error) => app.logger.warn({ queue: name, err: error.message }, 'worker error'));
+      // Every processed job counts once: completed, or failed (a failure BullMQ will retry counts too).
+      w.on('completed', () => app.metrics.jobs.labels(w.name, 'completed').inc());
+      w.on('failed', () => app.metrics.jobs.labels(w.name, 'failed').inc());
+    }
     workers.push(...started);
   }
   // Rebuild any job Redis lost, at start and periodically (SPEC 'Sources of truth').
