@@ -15,8 +15,8 @@ import {
   type Sent,
   sendDelivery,
 } from './delivery-send.ts';
+import type { ProcessorFactory } from './processor.ts';
 import { type DeliveryPayload, deliveryPayload, queueNames } from './queues.ts';
-import type { ProcessorFactory } from './workers.ts';
 
 /** What a delivery job carries besides the id: its booked slot and how often it has been put off. */
 type JobData = DeliveryPayload & { slotAt?: number; waits?: number; rateLimited?: number };

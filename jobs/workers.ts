@@ -2,12 +2,7 @@ import type { Worker } from 'bullmq';
 import type { App } from '../src/app.ts';
 import { connectRedis } from '../src/redis.ts';
 import { reconcile, reconcileHooks, startReconcileLoop } from '../src/reminders/index.ts';
-
-/** A processor module: starts the worker(s) of one queue on the given connection. */
-export type ProcessorFactory = (
-  app: App,
-  connection: ReturnType<typeof connectRedis>,
-) => Worker[] | Promise<Worker[]>;
+import type { ProcessorFactory } from './processor.ts';
 
 /** Every queue's processor; each lives in its own file in jobs/. */
 const processors: Array<[string, () => Promise<ProcessorFactory>]> = [
