@@ -9,8 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { createApp } from '../src/app.ts';
-import { loadConfig, testEnvironment } from '../src/config.ts';
+import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
+import { testEnvironment } from '../test/support/environment.ts';
 import { FakeSlack } from '../test/support/fake-slack.ts';
 import { startBaseline } from './commands/baseline.ts';
 import { merge, percentile, runLoad } from './commands/load.ts';

@@ -10,9 +10,9 @@ import { and, count, eq, lte } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openStorage, type Storage } from '../db/client.ts';
 import { actions } from '../db/schema/index.ts';
-import { testEnvironment } from '../src/config.ts';
 import { buildDigest, digestQuery, renderDigest } from '../src/digests/index.ts';
 import { loadPolicy } from '../src/policy/index.ts';
+import { testEnvironment } from '../test/support/environment.ts';
 
 const TEAMS = 500;
 const OPEN_ACTIONS = 100_000;

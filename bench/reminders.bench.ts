@@ -10,9 +10,9 @@ import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { actions, cases, oversightRecords, oversightRequests, staff, teams } from '../db/schema/index.ts';
 import { createQueues } from '../jobs/queues.ts';
-import { testEnvironment } from '../src/config.ts';
 import { connectRedis, type Redis } from '../src/redis.ts';
 import { describeReport, reconcile } from '../src/reminders/index.ts';
+import { testEnvironment } from '../test/support/environment.ts';
 import { createBenchDatabase, dropRedisPrefix } from './ingest/database.ts';
 
 const openActions = 100_000;

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { deliveries } from '../db/schema/index.ts';
 import type { App } from '../src/app.ts';
 import { DeliveryError, type MessageRef } from '../src/chat/index.ts';
+import { backoffDelay, exponential } from './backoff.ts';
 import { ChannelPace } from './channel-pace.ts';
 import {
   type DeliveryRow,
@@ -14,8 +15,8 @@ import {
   type Sent,
   sendDelivery,
 } from './delivery-send.ts';
+import type { ProcessorFactory } from './processor.ts';
 import { type DeliveryPayload, deliveryPayload, queueNames } from './queues.ts';
-import type { ProcessorFactory } from './workers.ts';
 
 /** What a delivery job carries besides the id: its booked slot and how often it has been put off. */
 type JobData = DeliveryPayload & { slotAt?: number; waits?: number; rateLimited?: number };
@@ -26,6 +27,8 @@ export const pace = { intervalMs: 1000, burst: 1 };
 const concurrency = 32;
 /** Rate-limit answers are waited out without counting as failed attempts, up to this many times. */
 const maxRateLimited = 20;
+/** How often a job that waits on another re-checks: from a quarter second, doubling, up to a cap. */
+const waitBackoff = exponential(250);
 /** How long an update or thread reply waits for its notice to be posted before counting as failing. */
 const maxWaitForPostMs = 60 * 60 * 1000;
 
@@ -77,7 +80,7 @@ export async function processDelivery(env: Env, job: Job<JobData>, token?: strin
     // wait to be shown by it, so they never delay the channel's other messages.
     if (await earlierUpdateQueued(app.storage.db, row)) {
       const waits = job.data.waits ?? 0;
-      return later(job, token, Math.min(250 * 2 ** waits, 5_000), { waits: waits + 1 });
+      return later(job, token, backoffDelay(waitBackoff, waits + 1, 5_000), { waits: waits + 1 });
     }
   }
   if (paced && job.data.slotAt === undefined) {
@@ -133,7 +136,7 @@ async function postedRef(
       throw new DeliveryError('notice_not_posted_yet', false);
     }
     const waits = job.data.waits ?? 0;
-    return later(job, token, Math.min(250 * 2 ** waits, 10_000), { waits: waits + 1 });
+    return later(job, token, backoffDelay(waitBackoff, waits + 1, 10_000), { waits: waits + 1 });
   }
   // The console keeps no ref on the request; its post delivery has it.
   return parseRef(post.externalRef) ?? fail(env, row, new DeliveryError('notice_ref_missing', true));

@@ -3,8 +3,8 @@ import type { App } from '../src/app.ts';
 import { systemActor } from '../src/context.ts';
 import { type DigestSent, sendDigest, syncDigestSchedulers } from '../src/digests/index.ts';
 import { isAppError } from '../src/errors.ts';
+import type { ProcessorFactory } from './processor.ts';
 import { type DigestPayload, digestPayload, queueNames } from './queues.ts';
-import type { ProcessorFactory } from './workers.ts';
 
 /** Digests are a few queries each; a handful at once keeps 08:30 for hundreds of teams short. */
 const concurrency = 4;

@@ -1,6 +1,7 @@
 import { Queue, type QueueOptions } from 'bullmq';
 import { z } from 'zod';
 import type { Redis } from '../src/redis.ts';
+import { retries } from './backoff.ts';
 
 /** Queue names and payload schemas, in one place. A job carries ids and a version token, never content. */
 export const queueNames = {
@@ -49,16 +50,14 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     ...options,
     defaultJobOptions: {
       ...options.defaultJobOptions,
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 1000 },
+      ...retries.delivery,
     },
   });
   const timers = new Queue<TimerPayload>(queueNames.timers, {
     ...options,
     defaultJobOptions: {
       ...options.defaultJobOptions,
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 2000 },
+      ...retries.timers,
     },
   });
   const digest = new Queue<DigestPayload>(queueNames.digest, options);

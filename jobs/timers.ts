@@ -2,8 +2,8 @@ import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { App } from '../src/app.ts';
 import { addTimers, runActionTimer, runRequestTimer } from '../src/reminders/index.ts';
 import type { Deps } from '../src/unit-of-work.ts';
+import type { ProcessorFactory } from './processor.ts';
 import { queueNames, type TimerPayload, timerPayload } from './queues.ts';
-import type { ProcessorFactory } from './workers.ts';
 
 /** Timer jobs run at once per worker process; each holds one database connection while it runs. */
 const concurrency = 8;

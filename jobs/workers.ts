@@ -2,12 +2,7 @@ import type { Worker } from 'bullmq';
 import type { App } from '../src/app.ts';
 import { connectRedis } from '../src/redis.ts';
 import { reconcile, reconcileHooks, startReconcileLoop } from '../src/reminders/index.ts';
-
-/** A processor module: starts the worker(s) of one queue on the given connection. */
-export type ProcessorFactory = (
-  app: App,
-  connection: ReturnType<typeof connectRedis>,
-) => Worker[] | Promise<Worker[]>;
+import type { ProcessorFactory } from './processor.ts';
 
 /** Every queue's processor; each lives in its own file in jobs/. */
 const processors: Array<[string, () => Promise<ProcessorFactory>]> = [
@@ -26,8 +21,12 @@ export async function startWorkers(app: App): Promise<Worker[]> {
   for (const [name, load] of processors) {
     const factory = await load();
     const started = await factory(app, connection);
-    for (const w of started)
+    for (const w of started) {
       w.on('error', (error) => app.logger.warn({ queue: name, err: error.message }, 'worker error'));
+      // Every processed job counts once: completed, or failed (a failure BullMQ will retry counts too).
+      w.on('completed', () => app.metrics.jobs.labels(w.name, 'completed').inc());
+      w.on('failed', () => app.metrics.jobs.labels(w.name, 'failed').inc());
+    }
     workers.push(...started);
   }
   // Rebuild any job Redis lost, at start and periodically (SPEC 'Sources of truth').

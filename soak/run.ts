@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { testEnvironment } from '../src/config.ts';
+import { testEnvironment } from '../test/support/environment.ts';
 import { formatReport } from './report.ts';
 import { runSoak } from './soak.ts';
 

@@ -267,11 +267,3 @@ export function parseDuration(text: string): number {
   ];
   return n * unit;
 }
-
-/** Where the test suite finds its Postgres server and Redis (the suite makes its own databases and prefixes). */
-export function testEnvironment(source: Record<string, string | undefined> = process.env) {
-  return {
-    adminDatabaseUrl: source.OVERSIGHT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    redisUrl: source.OVERSIGHT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  };
-}

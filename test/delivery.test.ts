@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, oversightRequests } from '../db/schema/index.ts';
 import { ChannelPace } from '../jobs/channel-pace.ts';
-import { testEnvironment } from '../src/config.ts';
+import { testEnvironment } from './support/environment.ts';
 import { arrestTrigger, makeStaff, makeTeam } from './support/factories.ts';
 import { uniqueName } from './support/names.ts';
 import { dropRedisPrefix } from './support/redis.ts';
@@ -120,6 +120,22 @@ describe('the delivery queue to Slack', () => {
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
     const calls = h.fake.of('chat.postMessage', 'C0FLAKY');
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(900);
+  });
+
+  it('counts each processed job in oversight_jobs_total, by queue and result', async () => {
+    await makeTeam(db(), { code: 'T-COUNT', name: 'T-COUNT', slackChannel: 'C0COUNT' });
+    const completed = async () => {
+      const metric = await h.t.app.metrics.jobs.get();
+      const value = metric.values.find(
+        (v) => v.labels.queue === 'delivery' && v.labels.result === 'completed',
+      );
+      return value?.value ?? 0;
+    };
+    const before = await completed();
+    await settled(await h.raise('X300010', 'T-COUNT'));
+    expect(await eventually(async () => ((await completed()) > before ? true : undefined), 5000)).toBe(true);
+    const text = await h.t.app.metrics.registry.metrics();
+    expect(text).toMatch(/oversight_jobs_total\{queue="delivery",result="completed"\} [1-9]/);
   });
 
   it('a direct message to someone Slack does not know fails for good, recorded', async () => {

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { migrationsFolder, openStorage } from '../db/client.ts';
-import { testEnvironment } from '../src/config.ts';
+import { testEnvironment } from './support/environment.ts';
 import { createdAt, templateName } from './support/names.ts';
 
 /**

@@ -1,3 +1,4 @@
+import { compileErrors, validate } from '@readme/openapi-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { caseEventSchema, eventTypes } from '../src/cases/index.ts';
 import { postEvents, secret } from './ingest-support.ts';
@@ -31,6 +32,15 @@ describe('GET /api/v1/openapi.json', () => {
     );
     expect(doc.components.schemas.CaseEvent!.oneOf!.map((s) => s.title)).toEqual(eventTypes);
     expect(JSON.stringify(doc)).not.toMatch(/"\$schema"|"\$id"|__shared/);
+  });
+
+  it('passes the OpenAPI 3.1 validator, with no warnings', async () => {
+    // validate() dereferences the document in place: give it a copy. Nothing is fetched.
+    const result = await validate(structuredClone(doc) as Parameters<typeof validate>[0], {
+      resolve: { external: false },
+    });
+    expect(result.valid ? '' : compileErrors(result)).toBe('');
+    expect(result.warnings).toEqual([]);
   });
 
   it('every example in it is valid, and the service accepts the request examples', async () => {

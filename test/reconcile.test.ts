@@ -3,12 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actions, deliveries, oversightRequests } from '../db/schema/index.ts';
 import { jobIds } from '../jobs/queues.ts';
 import { startWorkers } from '../jobs/workers.ts';
-import { testEnvironment } from '../src/config.ts';
 import type { Actor } from '../src/context.ts';
 import { reconcile, restoredTotal } from '../src/reminders/index.ts';
 import { secondsPolicy } from './reminders-support.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { runCli } from './support/cli.ts';
+import { testEnvironment } from './support/environment.ts';
 import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './support/factories.ts';
 import { dropRedisPrefix } from './support/redis.ts';
 

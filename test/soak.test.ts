@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { formatReport } from '../soak/report.ts';
 import { runSoak } from '../soak/soak.ts';
-import { testEnvironment } from '../src/config.ts';
+import { testEnvironment } from './support/environment.ts';
 
 /**
  * The soak (`npm run soak -- --minutes N`) with a short run: the real service as child processes on

@@ -1,11 +1,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { teamsManifest } from '../src/adapters/teams/package/index.ts';
 import { runCli } from './support/cli.ts';
 
 const appId = '00000000-0000-4000-8000-0000000000a1';
+const require = createRequire(import.meta.url);
 
 /** Reads a stored (uncompressed) zip through its central directory, as Teams does. */
 function unzip(zip: Buffer): Map<string, Buffer> {
@@ -88,6 +93,23 @@ describe('oversight teams package', () => {
     }
     expect([...alphas].sort()).toEqual([0, 255]);
     expect([...colours]).toEqual(['ffffff']);
+  });
+
+  it("writes a manifest that Microsoft's published schema for its manifestVersion accepts", () => {
+    const manifest = teamsManifest({
+      appId,
+      publicUrl: 'https://oversight.example.org/',
+      version: '1.2.3',
+      developerName: 'Probation Digital',
+    });
+    const path = `@microsoft/app-manifest/build/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`;
+    // The schema is draft-04; ajv reads it as its default draft once the `$schema` key is gone.
+    const { $schema: _draft, ...schema } = JSON.parse(readFileSync(require.resolve(path), 'utf8'));
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    validate(manifest);
+    expect(validate.errors ?? []).toEqual([]);
   });
 
   it('refuses without an app id, or without an https public URL, saying what to set', async () => {

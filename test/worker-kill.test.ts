@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, oversightRequests } from '../db/schema/index.ts';
 import { jobIds } from '../jobs/queues.ts';
 import { startWorkers } from '../jobs/workers.ts';
-import { testEnvironment } from '../src/config.ts';
 import type { Actor } from '../src/context.ts';
 import { secondsPolicy, type TimingsText, writePolicyFile } from './reminders-support.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { testEnvironment } from './support/environment.ts';
 import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
 
 const timings: TimingsText = {

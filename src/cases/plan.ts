@@ -6,7 +6,24 @@ import { eventKey } from './event-rows.ts';
 import type { CaseEventRequest } from './parse.ts';
 import type { CasesRead } from './read-cases.ts';
 import type { CaseEventResult } from './schemas.ts';
-import type { EventJson } from './write-ingest.ts';
+
+/** A case event row as the write statement takes it. */
+export type EventJson = {
+  id: string;
+  source: string;
+  event_id: string;
+  crn: string;
+  type: string;
+  occurred_at: string;
+  received_at: string;
+  envelope: unknown;
+  outcome: string;
+  rule: string;
+  reason: string;
+  policy_version: string;
+  /** The oversight request the event raised or joined (required events only). */
+  request_id: string | null;
+};
 
 export type AcceptedEvent = { index: number; row: EventJson; evaluation: Evaluation };
 

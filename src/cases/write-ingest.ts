@@ -6,24 +6,6 @@ import type { Policy } from '../policy/index.ts';
 import type { Effects } from '../unit-of-work.ts';
 import { type IngestPlan, shareRequestIds } from './plan.ts';
 
-/** A case event row as the write statement takes it. */
-export type EventJson = {
-  id: string;
-  source: string;
-  event_id: string;
-  crn: string;
-  type: string;
-  occurred_at: string;
-  received_at: string;
-  envelope: unknown;
-  outcome: string;
-  rule: string;
-  reason: string;
-  policy_version: string;
-  /** The oversight request the event raised or joined (required events only). */
-  request_id: string | null;
-};
-
 /**
  * The whole of a request's writes as one statement. Its text is one of two fixed ones (with or
  * without the oversight requests a batch raises), so each is prepared once per connection; every

@@ -2,6 +2,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { staff, teams } from '../../db/schema/index.ts';
+import { retries } from '../../jobs/backoff.ts';
 import { jobIds, type Queues } from '../../jobs/queues.ts';
 
 /**
@@ -14,9 +15,6 @@ export type DigestSchedule = { pattern: string; tz: string };
 
 /** cron counts days from Sunday = 0. */
 const cronDays: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
-
-/** A digest that failed on a database blip is tried again; its dedupe key stops a second copy. */
-const digestJobOptions = { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } };
 
 /** Cron (with seconds) for a digest time "HH:MM" on the given days, e.g. `0 30 8 * * 1-5`. */
 export function digestCron(at: string, days: readonly string[]): string {
@@ -89,7 +87,7 @@ export async function syncDigestSchedulers(
     await queues.digest.upsertJobScheduler(id, schedule, {
       name: 'digest',
       data: { teamCode: team.code },
-      opts: digestJobOptions,
+      opts: retries.digest,
     });
     result.upserted.push(team.code);
   }

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { actions, oversightRequests } from '../../db/schema/index.ts';
 import { batchSize } from './pending-rows.ts';
-import type { ReconcileDeps } from './reconcile.ts';
+import type { ReconcileDeps } from './reconcile-deps.ts';
 
 const timerJobId = /^(request|action)-([0-9a-f-]{36})-v(\d+)$/;
 

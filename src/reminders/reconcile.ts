@@ -1,11 +1,9 @@
-import type { Database } from '../../db/client.ts';
 import { actions, oversightRequests } from '../../db/schema/index.ts';
-import type { Queues } from '../../jobs/queues.ts';
-import type { Redis } from '../redis.ts';
 import { ensureJobs, failedIds, pooled, type QueueReport } from './ensure-jobs.ts';
 import { deliveryJob, timerJob } from './jobs.ts';
 import { queuedDeliveries, timerRows } from './pending-rows.ts';
 import { pruneSuperseded } from './prune.ts';
+import type { ReconcileDeps } from './reconcile-deps.ts';
 
 /**
  * Rebuilds the derived schedule in Redis from Postgres (SPEC 'Sources of truth'): every request
@@ -15,7 +13,7 @@ import { pruneSuperseded } from './prune.ts';
  * good is retried, and delayed jobs of superseded versions are removed.
  */
 
-export type ReconcileDeps = { db: Database; redis: Redis; queues: Queues; now: () => Date };
+export type { ReconcileDeps };
 
 /** Optional parts of the schedule owned by other modules. */
 export type ReconcileHooks = {

@@ -1,8 +1,9 @@
 import { afterAll } from 'vitest';
 import { type App, type AppOptions, createApp, type Roles } from '../../src/app.ts';
-import { type Config, loadConfig, testEnvironment } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { testEnvironment } from './environment.ts';
 import { uniqueName } from './names.ts';
 import { dropRedisPrefix } from './redis.ts';
 

@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { openStorage, type Storage } from '../../db/client.ts';
-import { testEnvironment } from '../../src/config.ts';
+import { testEnvironment } from './environment.ts';
 import { testDatabaseName } from './names.ts';
 
 export type TestDatabase = { url: string; name: string; storage: Storage; drop(): Promise<void> };

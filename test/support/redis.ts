@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { testEnvironment } from '../../src/config.ts';
 import { deleteKeysWithPrefix } from '../../src/redis.ts';
+import { testEnvironment } from './environment.ts';
 
 /** Deletes every key under a test's prefix. */
 export async function dropRedisPrefix(prefix: string): Promise<void> {

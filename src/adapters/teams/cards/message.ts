@@ -35,8 +35,3 @@ export function replyCard(reply: ReplyView): AdaptiveCard {
   const first = reply.ok ? para([run(reply.text)]) : warning(reply.text);
   return card([first, ...(reply.lines ?? []).map((line) => para([run(line)], { spacing: 'None' }))]);
 }
-
-/** A card with one button that opens a URL (the signed case record link). */
-export function linkCard(text: string, title: string, url: string): AdaptiveCard {
-  return card([para([run(text)])], [{ type: 'Action.OpenUrl', title, url }]);
-}

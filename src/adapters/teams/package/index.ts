@@ -1,14 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { zipSync } from 'fflate';
 import { type ManifestOptions, teamsManifest } from './manifest.ts';
-import { colorIcon, outlineIcon } from './png.ts';
-import { zipStore } from './zip.ts';
 
 export { type ManifestOptions, teamsManifest } from './manifest.ts';
 
-/** The Teams app package (manifest.json and its two icons, zipped), ready to upload to Teams. */
+/** A fixed time for every entry keeps the package byte-for-byte reproducible. */
+const mtime = new Date(2026, 0, 1);
+
+const icon = (name: string) => readFileSync(new URL(`./icons/${name}`, import.meta.url));
+
+/**
+ * The Teams app package (manifest.json and its two icons), ready to upload to Teams. Entries are
+ * stored, not deflated: the icons are already compressed and the manifest is small.
+ */
 export function teamsAppPackage(options: ManifestOptions): Buffer {
-  return zipStore([
-    { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(teamsManifest(options), null, 2)}\n`) },
-    { name: 'color.png', data: colorIcon() },
-    { name: 'outline.png', data: outlineIcon() },
-  ]);
+  const zip = zipSync(
+    {
+      'manifest.json': new TextEncoder().encode(`${JSON.stringify(teamsManifest(options), null, 2)}\n`),
+      'color.png': icon('color.png'),
+      'outline.png': icon('outline.png'),
+    },
+    { level: 0, mtime },
+  );
+  return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
 }
