@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
 import type { AdaptiveCard as CardJson } from '@microsoft/agents-hosting';
 import { describe, expect, it } from 'vitest';
+import { recordFormModel } from '../interactions/record-form.ts';
 import { messageCard, replyCard } from '../src/adapters/teams/cards/message.ts';
 import { noticeCard } from '../src/adapters/teams/cards/notice.ts';
-import { type RecordFormModel, recordFormCard } from '../src/adapters/teams/cards/record-form.ts';
+import { recordFormCard } from '../src/adapters/teams/cards/record-form.ts';
 import type { NoticeView, PersonRef } from '../src/chat/views.ts';
 
 // The package's ESM build imports paths without extensions, which Node refuses; its UMD build
@@ -60,7 +61,7 @@ function notice(overrides: Partial<NoticeView> = {}): NoticeView {
   };
 }
 
-const form: RecordFormModel = {
+const form = recordFormModel({
   requestId: '00000000-0000-4000-8000-000000000001',
   crn: 'X123456',
   teamCode: 'YOT-N',
@@ -68,8 +69,7 @@ const form: RecordFormModel = {
     { code: 'cm-ali', name: 'Ali Khan' },
     { code: 'mgr-sam', name: hostile },
   ],
-  supersedes: null,
-};
+});
 
 const cards: Array<[string, CardJson]> = [
   ['an open notice', noticeCard(notice())],
@@ -112,15 +112,17 @@ const cards: Array<[string, CardJson]> = [
   ['the empty record form', recordFormCard(form)],
   [
     'a record form correcting an earlier record, sent back with values and errors',
-    recordFormCard({
-      ...form,
-      supersedes: { id: '00000000-0000-4000-8000-000000000002', by: 'Sam Jones' },
-      values: { rationale: hostile, action1_description: 'Revise the plan', action1_due: 'not a date' },
-      errors: {
-        message: 'Some answers need fixing',
-        byInput: { rationale: ['Say why'], action1_due: ['Give a date'], action1_owner: ['Choose who'] },
+    recordFormCard(
+      { ...form, supersedes: { id: '00000000-0000-4000-8000-000000000002', by: 'Sam Jones' } },
+      {
+        values: { rationale: hostile, action1_description: 'Revise the plan', action1_due: 'not a date' },
+        errors: {
+          message: 'Some answers need fixing',
+          byPath: { rationale: 'Say why', 'actions.1.due': 'Give a date', 'actions.1.owner': 'Choose who' },
+          unplaced: [hostile],
+        },
       },
-    }),
+    ),
   ],
 ];
 
