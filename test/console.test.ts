@@ -6,6 +6,7 @@ import { actions, auditLog, oversightRecords, oversightRequests } from '../db/sc
 import { testEnvironment } from '../src/config.ts';
 import { runCli } from './support/cli.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
 import { uniqueName } from './support/names.ts';
 import { dropRedisPrefix } from './support/redis.ts';
@@ -64,7 +65,7 @@ describe('console mode (no chat credentials)', () => {
       'case_discussion',
       'Revise the safety plan',
       'cm-ali',
-      '2030-01-31',
+      daysFromToday(60),
       '',
       'as cm-ali',
       'done A1 plan revised',

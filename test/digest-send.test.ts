@@ -10,9 +10,11 @@ import { sendDigest, sendDigests } from '../src/digests/index.ts';
 import { connectRedis } from '../src/redis.ts';
 import { insertAction } from './digest-fixtures.ts';
 import { startTestApp } from './support/app.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeStaff, makeTeam } from './support/factories.ts';
 
-const now = new Date('2026-03-30T07:30:00Z');
+// The app's clock, fixed for the file: now, as the test runs.
+const now = new Date();
 
 describe('sending digests to team leads', () => {
   let app: App;
@@ -40,7 +42,7 @@ describe('sending digests to team leads', () => {
       leadCode: 'tl-bad',
     });
     await makeStaff(db, 'tl-bad', 'team_lead', { teamCode: 'BAD-TZ' });
-    await insertAction(db, 'YOT-N', { due: '2026-03-26' });
+    await insertAction(db, 'YOT-N', { due: daysFromToday(-4, 'Europe/London', now) });
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.close()));
