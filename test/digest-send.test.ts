@@ -150,7 +150,8 @@ describe('sending digests to team leads', () => {
 
 /** Waits for a job to finish, either way (completed jobs are removed, so the worker's events tell). */
 async function settled(finished: Map<string, string>, job: Job): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  // Up to 20 s: a poll, not a bound on speed, so a slow shared machine only makes it wait longer.
+  for (let i = 0; i < 800; i++) {
     const state = finished.get(job.id!);
     if (state) return state;
     await new Promise((r) => setTimeout(r, 25));
