@@ -108,7 +108,7 @@ async function seed(db: Parameters<typeof reconcile>[0]['db']): Promise<void> {
     insert into ${actions} (request_id, record_id, crn, team_code, description, owner_code, set_by,
                             due_date, overdue_from, next_due_at, next_step)
     select ${request!.id}::uuid, ${record!.id}::uuid, 'X999999', 'BENCH', 'bench', 'bench-cm', 'bench-mgr',
-           '2030-01-01', '2030-01-02T00:00:00Z', now() + interval '1 day' + g * interval '7 seconds', 'remind'
+           (now() + interval '1 year')::date, now() + interval '1 year 1 day', now() + interval '1 day' + g * interval '7 seconds', 'remind'
     from generate_series(1, ${openActions}) g`);
 }
 

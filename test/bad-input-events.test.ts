@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { signBody, signedHeaders } from '../src/cases/index.ts';
 import { type BadInputHarness, eventsSecret, startBadInputHarness } from './support/bad-input-harness.ts';
 import { snapshot } from './support/bad-input-snapshot.ts';
+import { isoDaysAfter } from './support/dates.ts';
 
 /**
  * Bad input at POST /api/v1/case-events: forged, stale and replayed signatures; malformed,
@@ -14,7 +15,7 @@ const event = (id: string, overrides: Record<string, unknown> = {}) => ({
   id,
   source: 'bad-input-feed',
   type: 'police.arrest',
-  occurredAt: '2026-11-20T10:00:00Z',
+  occurredAt: isoDaysAfter(-1),
   case: { crn: 'X100005', service: 'youth', team: 'YOT-N', caseManager: 'cm-ali' },
   data: { offenceCategory: 'violence' },
   ...overrides,
@@ -62,7 +63,7 @@ const signatures: Case[] = [
     401,
     'unauthenticated',
     /not unix seconds/,
-    () => withHeaders(signed(valid()), { 'x-oversight-timestamp': '2026-11-20T10:00:00Z' }),
+    () => withHeaders(signed(valid()), { 'x-oversight-timestamp': new Date().toISOString() }),
   ],
   [
     'a signature made with another secret',

@@ -9,6 +9,7 @@ import {
   startBadInputHarness,
 } from './support/bad-input-harness.ts';
 import { snapshot } from './support/bad-input-snapshot.ts';
+import { eventually } from './support/slack-harness.ts';
 import { buttonPressBody, slackSignature, slashCommandBody } from './support/slack-sign.ts';
 
 /**
@@ -51,13 +52,43 @@ describe('Slack: bad input is refused and changes nothing', () => {
       body,
     });
     const text = await res.text();
-    // Give a handler that wrongly ran the time to answer, so the check below would see it.
-    await new Promise((r) => setTimeout(r, 150));
+    // A signed `status` (a handler that reads the database, as the refused ones would) sent after
+    // this request was answered, and its reply seen: a handler that wrongly ran for this request
+    // has had the same time to answer, so the check below would see it.
+    const id = `sentinel-${randomUUID()}`;
+    const sentinel = new URL(h.slack.responseUrl(id)).pathname;
+    await signedPost(
+      slashCommandBody({
+        userId: manager.slack,
+        text: 'status X100001',
+        responseUrl: h.slack.responseUrl(id),
+      }),
+    );
+    await eventually(() => h.slack.calls.slice(before).find((c) => c.path === sentinel));
     return {
       status: res.status,
       text,
-      replies: h.slack.calls.slice(before).filter((c) => c.method === 'respond'),
+      replies: h.slack.calls
+        .slice(before)
+        .filter((c) => c.method === 'respond' && !c.path.startsWith(sentinelPath)),
     };
+  };
+  /** Where the sentinels' replies go (FakeSlack.responseUrl); concurrent tests ignore every sentinel's. */
+  const sentinelPath = '/respond/sentinel-';
+  /** Posts a body signed as Slack would, and waits for the HTTP answer. */
+  const signedPost = async (body: string) => {
+    const timestamp = now();
+    const res = await fetch(`${h.t.url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(slackSecret, body, timestamp),
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+    await res.text();
   };
   const confirmCommand = () =>
     slashCommandBody({
@@ -115,9 +146,14 @@ describe('Slack: bad input is refused and changes nothing', () => {
       const signature = slackSignature(slackSecret, press, timestamp);
       expect((await send(press, { timestamp, signature })).status).toBe(200);
       const before = await snapshot(db());
+      const answered = h.slack.calls.length;
       const replay = await send(press, { timestamp, signature });
       expect(replay.status).toBe(200);
-      expect(JSON.stringify(replay.replies)).toMatch(/already acknowledged/);
+      // The replay is answered (after its database work, so possibly after the sentinel's reply).
+      const reply = await eventually(() =>
+        h.slack.calls.slice(answered).find((c) => c.path === new URL(h.slack.responseUrl('replay')).pathname),
+      );
+      expect(JSON.stringify(reply)).toMatch(/already acknowledged/);
       expect(await snapshot(db())).toEqual(before);
     });
   });

@@ -11,6 +11,7 @@ import {
   teamsRecordData,
   type Who,
 } from './support/bad-input-harness.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeCase, notApplicableAssurances } from './support/factories.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: replies are free-form JSON; tests pick what they check.
@@ -83,7 +84,7 @@ describe('free text is kept as typed and never shown as markup', () => {
       requestId,
       assurances: notApplicableAssurances,
       rationale: 'Plan to be revised',
-      actions: [{ description: 'Revise the plan', owner: 'cm-ali', due: '2030-01-01' }],
+      actions: [{ description: 'Revise the plan', owner: 'cm-ali', due: daysFromToday(30) }],
     });
     const ref = recorded.actions[0]!.ref;
     if (done) await h.t.app.services.done(as(people.caseManager), { ref, evidence: 'Done' });

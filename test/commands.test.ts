@@ -11,7 +11,12 @@ import type { Actor } from '../src/context.ts';
 import { AppError } from '../src/errors.ts';
 import type { Services } from '../src/services.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './support/factories.ts';
+
+// An action due a month ago is overdue; one due in a month is not (in the team's timezone).
+const overdue = daysFromToday(-30);
+const later = daysFromToday(30);
 
 const as = (staffCode: string | null): Actor => ({ staffCode, surface: 'slack' });
 const assurances = notApplicableAssurances;
@@ -116,8 +121,8 @@ describe('slash commands', () => {
   describe('status', () => {
     it("staff of the case's team see the live notice, its triggers and actions", async () => {
       const { refs } = await withActions('X200010', [
-        { owner: 'cm-ali', due: '2020-01-01', description: 'Update the safety plan' },
-        { owner: 'cm-bo', due: '2099-12-31' },
+        { owner: 'cm-ali', due: overdue, description: 'Update the safety plan' },
+        { owner: 'cm-bo', due: later },
       ]);
       const reply = await run('cm-bo', 'status x200010');
       expect(reply.ok).toBe(true);
@@ -126,9 +131,9 @@ describe('slash commands', () => {
       expect(body).toContain('Notice: oversight recorded');
       expect(body).toContain('Reason given: Concern at home visit');
       expect(body).toContain(
-        `${refs[0]} open, OVERDUE; due 2020-01-01, owner Ali Shah: Update the safety plan`,
+        `${refs[0]} open, OVERDUE; due ${overdue}, owner Ali Shah: Update the safety plan`,
       );
-      expect(body).toContain(`${refs[1]} open; due 2099-12-31, owner Bo Tran`);
+      expect(body).toContain(`${refs[1]} open; due ${later}, owner Bo Tran`);
     });
 
     it('a case without a live notice says so', async () => {
@@ -169,15 +174,15 @@ describe('slash commands', () => {
     it("lists the caller's own open actions, overdue first", async () => {
       await makeStaff(db(), 'cm-dee', 'case_manager', { name: 'Dee' });
       const { refs } = await withActions('X200020', [
-        { owner: 'cm-dee', due: '2099-12-31', description: 'Later' },
-        { owner: 'cm-dee', due: '2020-01-01', description: 'Overdue one' },
-        { owner: 'cm-ali', due: '2020-01-01', description: 'Not hers' },
+        { owner: 'cm-dee', due: later, description: 'Later' },
+        { owner: 'cm-dee', due: overdue, description: 'Overdue one' },
+        { owner: 'cm-ali', due: overdue, description: 'Not hers' },
       ]);
       const reply = await run('cm-dee', 'actions');
       expect(reply.text).toContain('Your open actions: 2, of which 1 overdue');
       expect(reply.lines).toEqual([
-        `${refs[1]} (X200020) due 2020-01-01 [OVERDUE]: Overdue one`,
-        `${refs[0]} (X200020) due 2099-12-31: Later`,
+        `${refs[1]} (X200020) due ${overdue} [OVERDUE]: Overdue one`,
+        `${refs[0]} (X200020) due ${later}: Later`,
       ]);
     });
 
@@ -198,8 +203,8 @@ describe('slash commands', () => {
   describe('done, confirm, reopen, cancel', () => {
     it('the owner marks done; a manager reopens, confirms, cancels; the request then closes', async () => {
       const { requestId, refs } = await withActions('X200030', [
-        { owner: 'cm-ali', due: '2099-12-31' },
-        { owner: 'cm-ali', due: '2099-12-31' },
+        { owner: 'cm-ali', due: later },
+        { owner: 'cm-ali', due: later },
       ]);
       const [a1, a2] = refs as [string, string];
       const done = await run('cm-ali', `done ${a1.toLowerCase()} Plan revised and signed`);
@@ -236,7 +241,7 @@ describe('slash commands', () => {
     });
 
     it('only the owner or a manager marks done; the refusal is audited and changes nothing', async () => {
-      const { refs } = await withActions('X200031', [{ owner: 'cm-ali', due: '2099-12-31' }]);
+      const { refs } = await withActions('X200031', [{ owner: 'cm-ali', due: later }]);
       const reply = await run('cm-bo', `done ${refs[0]} I did it`);
       expect(reply).toEqual({
         ok: false,
@@ -252,7 +257,7 @@ describe('slash commands', () => {
       ['cancel', ' not needed'],
     ])('a case manager cannot %s an action; the refusal is audited', async (verb, reason) => {
       const { refs } = await withActions(`X2000${40 + ['confirm', 'reopen', 'cancel'].indexOf(verb)}`, [
-        { owner: 'cm-ali', due: '2099-12-31' },
+        { owner: 'cm-ali', due: later },
       ]);
       await run('cm-ali', `done ${refs[0]} finished`);
       const reply = await run('cm-ali', `${verb} ${refs[0]}${reason}`);
@@ -265,7 +270,7 @@ describe('slash commands', () => {
     });
 
     it('a manager of another team is refused too', async () => {
-      const { refs } = await withActions('X200043', [{ owner: 'cm-ali', due: '2099-12-31' }]);
+      const { refs } = await withActions('X200043', [{ owner: 'cm-ali', due: later }]);
       expect(await run('mgr-south', `cancel ${refs[0]} not ours`)).toMatchObject({ ok: false });
       expect((await actionRow(refs[0]!)).status).toBe('open');
     });
@@ -294,7 +299,7 @@ describe('slash commands', () => {
     });
 
     it('evidence the service refuses comes back with field hints and usage', async () => {
-      const { refs } = await withActions('X200032', [{ owner: 'cm-ali', due: '2099-12-31' }]);
+      const { refs } = await withActions('X200032', [{ owner: 'cm-ali', due: later }]);
       const reply = await run('cm-ali', `done ${refs[0]} ${'x'.repeat(2001)}`);
       expect(reply).toMatchObject({ ok: false, text: expect.stringContaining('Evidence is too long') });
       expect(reply.lines).toEqual([
@@ -395,8 +400,8 @@ describe('slash commands', () => {
 
     it('evidence and a cancellation reason with markup are stored and exported verbatim', async () => {
       const { refs } = await withActions('X200061', [
-        { owner: 'cm-ali', due: '2099-12-31' },
-        { owner: 'cm-ali', due: '2099-12-31' },
+        { owner: 'cm-ali', due: later },
+        { owner: 'cm-ali', due: later },
       ]);
       const done = await run('cm-ali', `done ${refs[0]} ${markup}`);
       const cancelled = await run('mgr-sam', `cancel ${refs[1]} ${markup}`);

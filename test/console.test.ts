@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actions, auditLog, oversightRecords, oversightRequests } from '../db/schema/index.ts';
 import { runCli } from './support/cli.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { daysFromToday } from './support/dates.ts';
 import { testEnvironment } from './support/environment.ts';
 import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
 import { uniqueName } from './support/names.ts';
@@ -58,7 +59,7 @@ describe('console mode (no chat credentials)', () => {
       'Revise the safety plan',
       'Ali Shah',
       'next week',
-      '2030-01-31',
+      daysFromToday(60),
       '',
       'as cm-ali',
       'done A1 plan revised',

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveries, oversightRequests } from '../db/schema/index.ts';
 import { ChannelPace } from '../jobs/channel-pace.ts';
+import { jobIds } from '../jobs/queues.ts';
 import { testEnvironment } from './support/environment.ts';
 import { arrestTrigger, makeStaff, makeTeam } from './support/factories.ts';
 import { uniqueName } from './support/names.ts';
@@ -56,7 +57,10 @@ describe('the delivery queue to Slack', () => {
     const row = await settled(requestId);
     expect(row).toMatchObject({ status: 'failed', lastError: 'channel_not_found', attempts: 1 });
     expect(row.failedAt).toBeInstanceOf(Date);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The delivery's job has finished for good: failed, not retried (a retry would leave it
+    // delayed or waiting). Only then can "one call" mean none came after.
+    const state = () => h.t.app.queues.delivery.getJobState(jobIds.delivery(row.id));
+    await eventually(async () => (await state()) === 'failed', 20_000);
     expect(h.fake.of('chat.postMessage', 'C0GONE')).toHaveLength(1);
   });
 

@@ -10,6 +10,7 @@ import { connectRedis, type Redis } from '../src/redis.ts';
 import { insertAction } from './digest-fixtures.ts';
 import { runCli } from './support/cli.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { daysFromToday } from './support/dates.ts';
 import { testEnvironment } from './support/environment.ts';
 import { exampleDirectoryYaml } from './support/factories.ts';
 import { uniqueName } from './support/names.ts';
@@ -82,7 +83,7 @@ describe('oversight digest and directory load on the command line', () => {
   });
 
   it('digest --team posts the digest now and prints what it sent', async () => {
-    await insertAction(db.storage.db, 'YOT-N', { due: '2020-01-06' });
+    await insertAction(db.storage.db, 'YOT-N', { due: daysFromToday(-30) });
     const result = await runCli(['digest', '--team', 'YOT-N'], env());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -30,7 +30,14 @@ export async function insertCase(
 export async function insertRequest(
   db: Database,
   teamCode: string,
-  input: { status: RequestStatus; acknowledgeBy: Date; openedAt?: Date; crn?: string },
+  input: {
+    status: RequestStatus;
+    acknowledgeBy: Date;
+    openedAt?: Date;
+    crn?: string;
+    acknowledgedBy?: string;
+    acknowledgedAt?: Date;
+  },
 ): Promise<{ id: string; crn: string }> {
   const crn = input.crn ?? (await insertCase(db, teamCode));
   const [row] = await db
@@ -41,6 +48,8 @@ export async function insertRequest(
       status: input.status,
       openedAt: input.openedAt ?? new Date(input.acknowledgeBy.getTime() - 86_400_000),
       acknowledgeBy: input.acknowledgeBy,
+      acknowledgedBy: input.acknowledgedBy ?? null,
+      acknowledgedAt: input.acknowledgedAt ?? null,
       closedAt: input.status === 'closed' ? input.acknowledgeBy : null,
     })
     .returning({ id: oversightRequests.id });

@@ -10,9 +10,11 @@ import { sendDigest, sendDigests } from '../src/digests/index.ts';
 import { connectRedis } from '../src/redis.ts';
 import { insertAction } from './digest-fixtures.ts';
 import { startTestApp } from './support/app.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeStaff, makeTeam } from './support/factories.ts';
 
-const now = new Date('2026-03-30T07:30:00Z');
+// The app's clock, fixed for the file: now, as the test runs.
+const now = new Date();
 
 describe('sending digests to team leads', () => {
   let app: App;
@@ -40,7 +42,7 @@ describe('sending digests to team leads', () => {
       leadCode: 'tl-bad',
     });
     await makeStaff(db, 'tl-bad', 'team_lead', { teamCode: 'BAD-TZ' });
-    await insertAction(db, 'YOT-N', { due: '2026-03-26' });
+    await insertAction(db, 'YOT-N', { due: daysFromToday(-4, 'Europe/London', now) });
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.close()));
@@ -148,7 +150,8 @@ describe('sending digests to team leads', () => {
 
 /** Waits for a job to finish, either way (completed jobs are removed, so the worker's events tell). */
 async function settled(finished: Map<string, string>, job: Job): Promise<string> {
-  for (let i = 0; i < 200; i++) {
+  // Up to 20 s: a poll, not a bound on speed, so a slow shared machine only makes it wait longer.
+  for (let i = 0; i < 800; i++) {
     const state = finished.get(job.id!);
     if (state) return state;
     await new Promise((r) => setTimeout(r, 25));

@@ -3,21 +3,25 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db/client.ts';
 import { staff } from '../db/schema/index.ts';
 import type { MessageView } from '../src/chat/views.ts';
-import { buildDigest, renderDigest } from '../src/digests/index.ts';
+import { buildDigest, DIGEST_LINE_MAX, renderDigest } from '../src/digests/index.ts';
 import { loadPolicy } from '../src/policy/index.ts';
 import { insertAction, insertCase, insertDelivery, insertRequest } from './digest-fixtures.ts';
 import { startTestApp } from './support/app.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeStaff, makeTeam } from './support/factories.ts';
 
 // Monday 30 March 2026, 08:30 in London (BST, the day after the clocks went forward).
 const now = new Date('2026-03-30T07:30:00Z');
 const hours = (n: number) => new Date(now.getTime() + n * 3_600_000);
 const days = (n: number) => hours(24 * n);
+/** The London date `n` days from the digest's day (negative: before it). */
+const day = (n: number) => daysFromToday(n, 'Europe/London', now);
 const policy = loadPolicy();
 
 const headings = {
   raisedRisk: /^No oversight recorded within 5d \(/,
   unacknowledged: /^Notices not acknowledged \(/,
+  unrecorded: /^Acknowledged, no oversight recorded yet \(/,
   overdue: /^Overdue actions \(/,
   failed: /^Messages not delivered \(/,
   awaiting: /^Actions awaiting confirmation \(/,
@@ -64,11 +68,11 @@ describe('the daily digest of a team', () => {
   }> = [
     {
       name: 'overdue',
-      holds: async (code) => void (await insertAction(db, code, { due: '2026-03-27' })),
+      holds: async (code) => void (await insertAction(db, code, { due: day(-3) })),
       nearMisses: async (code) => {
-        await insertAction(db, code, { due: '2026-03-30' }); // due today: overdue from tomorrow
-        await insertAction(db, code, { due: '2026-03-01', status: 'confirmed', doneAt: days(-20) });
-        await insertAction(db, code, { due: '2026-03-01', status: 'cancelled' });
+        await insertAction(db, code, { due: day(0) }); // due today: overdue from tomorrow
+        await insertAction(db, code, { due: day(-29), status: 'confirmed', doneAt: days(-20) });
+        await insertAction(db, code, { due: day(-29), status: 'cancelled' });
       },
       item: /^• A\d+ · D\d{6} · Ali Shah · 3 days overdue$/,
     },
@@ -81,19 +85,33 @@ describe('the daily digest of a team', () => {
           openedAt: days(-1),
         })),
       nearMisses: async (code) => {
-        await insertRequest(db, code, { status: 'open', acknowledgeBy: hours(2) });
-        await insertRequest(db, code, { status: 'acknowledged', acknowledgeBy: days(-3) });
+        await insertRequest(db, code, { status: 'recorded', acknowledgeBy: days(-3) });
         await insertRequest(db, code, { status: 'closed', acknowledgeBy: days(-3) });
       },
-      item: /^• D\d{6} · opened 1 day ago$/,
+      item: /^• D\d{6} · OVERDUE · opened 1 day ago$/,
+    },
+    {
+      name: 'unrecorded',
+      holds: async (code) =>
+        void (await insertRequest(db, code, {
+          status: 'acknowledged',
+          acknowledgeBy: hours(2),
+          acknowledgedBy: 'mgr-sam',
+          acknowledgedAt: hours(-3),
+        })),
+      nearMisses: async (code) => {
+        await insertRequest(db, code, { status: 'recorded', acknowledgeBy: days(-3) });
+        await insertRequest(db, code, { status: 'closed', acknowledgeBy: days(-3) });
+      },
+      item: /^• D\d{6} · acknowledged by Sam Reed 3 hours ago$/,
     },
     {
       name: 'awaiting',
       holds: async (code) =>
-        void (await insertAction(db, code, { due: '2026-04-10', status: 'done_claimed', doneAt: days(-2) })),
+        void (await insertAction(db, code, { due: day(11), status: 'done_claimed', doneAt: days(-2) })),
       nearMisses: async (code) => {
-        await insertAction(db, code, { due: '2026-04-10', status: 'confirmed', doneAt: days(-2) });
-        await insertAction(db, code, { due: '2026-04-10' });
+        await insertAction(db, code, { due: day(11), status: 'confirmed', doneAt: days(-2) });
+        await insertAction(db, code, { due: day(11) });
       },
       item: /^• A\d+ · D\d{6} · done by Ali Shah 2 days ago · to confirm: Sam Reed$/,
     },
@@ -143,40 +161,77 @@ describe('the daily digest of a team', () => {
     });
   }
 
-  it('orders the sections most urgent first, and summarises them in one line', async () => {
+  it('orders the sections most urgent first, and summarises them in lines that fit a phone', async () => {
     const code = await team('ALL');
     await insertCase(db, code, { watchSince: days(-1) });
-    await insertAction(db, code, { due: '2026-04-10', status: 'done_claimed', doneAt: days(-1) });
+    await insertAction(db, code, { due: day(11), status: 'done_claimed', doneAt: days(-1) });
     await insertDelivery(db, code, { status: 'failed', failedAt: hours(-1) });
-    await insertAction(db, code, { due: '2026-03-20' });
+    await insertAction(db, code, { due: day(-10) });
     await insertRequest(db, code, { status: 'open', acknowledgeBy: hours(-1) });
+    await insertRequest(db, code, {
+      status: 'acknowledged',
+      acknowledgeBy: hours(-1),
+      acknowledgedAt: hours(-2),
+    });
     await insertCase(db, code, { raisedRiskSince: days(-9) });
     const view = await digestOf(code);
     expect(sectionsOf(view)).toEqual([
       'raisedRisk',
       'unacknowledged',
+      'unrecorded',
       'overdue',
       'failed',
       'awaiting',
       'watch',
     ]);
-    expect(view.lines[0]).toBe(
-      '1 without oversight · 1 unacknowledged · 1 overdue · 1 undelivered · 1 to confirm · 1 on watch',
-    );
+    expect(view.lines.slice(0, 2)).toEqual([
+      '1 without oversight · 1 unacknowledged · 1 to record · 1 overdue · 1 undelivered · 1 to confirm',
+      '1 on watch',
+    ]);
     expect(view.title).toBe('Digest for Team ALL (ALL), Mon 30 Mar');
+  });
+
+  it('lists a notice raised a minute ago, after the overdue ones, which are marked', async () => {
+    const code = await team('FRESH');
+    const fresh = await insertRequest(db, code, {
+      status: 'open',
+      openedAt: hours(-1 / 60),
+      acknowledgeBy: new Date(now.getTime() - 60_000 + policy.timings.acknowledgeWithin.ms),
+    });
+    const late = await insertRequest(db, code, {
+      status: 'open',
+      openedAt: days(-2),
+      acknowledgeBy: days(-1),
+    });
+    const view = await digestOf(code);
+    expect(sectionsOf(view)).toEqual(['unacknowledged']);
+    expect(view.title).toBe('Digest for Team FRESH (FRESH), Mon 30 Mar');
+    expect(view.lines).toEqual([
+      '2 unacknowledged',
+      'Notices not acknowledged (2, 1 overdue)',
+      `• ${late.crn} · OVERDUE · opened 2 days ago`,
+      `• ${fresh.crn} · opened 1 minute ago · acknowledge by Tue 31 Mar 08:29`,
+    ]);
+  });
+
+  it('lists a notice raised a minute ago on its own, not overdue', async () => {
+    const code = await team('ONLYFRESH');
+    const fresh = await insertRequest(db, code, {
+      status: 'open',
+      openedAt: hours(-1 / 60),
+      acknowledgeBy: hours(24),
+    });
+    const view = await digestOf(code);
+    expect(view.lines).toEqual([
+      '1 unacknowledged',
+      'Notices not acknowledged (1)',
+      `• ${fresh.crn} · opened 1 minute ago · acknowledge by Tue 31 Mar 08:30`,
+    ]);
   });
 
   it('summarises a long list with its count and the worst items, most overdue first', async () => {
     const code = await team('LONG');
-    const dues = [
-      '2026-03-29',
-      '2026-03-10',
-      '2026-03-25',
-      '2026-03-01',
-      '2026-03-28',
-      '2026-03-20',
-      '2026-03-27',
-    ];
+    const dues = [day(-1), day(-20), day(-5), day(-29), day(-2), day(-10), day(-3)];
     for (const due of dues) await insertAction(db, code, { due });
     const view = await digestOf(code);
     expect(view.lines[1]).toBe('Overdue actions (7, worst 5 shown)');
@@ -195,25 +250,31 @@ describe('the daily digest of a team', () => {
   it('stays short enough for a phone with every section full', async () => {
     const code = await team('FULL');
     for (let i = 0; i < 12; i++) {
-      await insertAction(db, code, { due: '2026-03-02' });
-      await insertAction(db, code, { due: '2026-04-10', status: 'done_claimed', doneAt: days(-1) });
+      await insertAction(db, code, { due: day(-28) });
+      await insertAction(db, code, { due: day(11), status: 'done_claimed', doneAt: days(-1) });
       await insertRequest(db, code, { status: 'open', acknowledgeBy: hours(-1) });
+      await insertRequest(db, code, {
+        status: 'acknowledged',
+        acknowledgeBy: hours(-1),
+        acknowledgedAt: hours(-1),
+      });
       await insertCase(db, code, { watchSince: days(-1) });
       await insertCase(db, code, { raisedRiskSince: days(-9) });
       await insertDelivery(db, code, { status: 'failed', failedAt: hours(-1) });
     }
     const view = await digestOf(code);
-    // A summary, then per section: a heading, five items and "… and 7 more".
-    expect(view.lines).toHaveLength(1 + 6 * 7);
-    expect(view.lines.filter((l) => l === '• … and 7 more')).toHaveLength(6);
-    expect(Math.max(...view.lines.map((l) => l.length))).toBeLessThanOrEqual(100);
+    // A summary on two lines, then per section: a heading, five items and "… and 7 more".
+    expect(view.lines).toHaveLength(2 + 7 * 7);
+    expect(view.lines.filter((l) => l === '• … and 7 more')).toHaveLength(7);
+    expect(view.lines).toContain('Notices not acknowledged (12, 12 overdue, worst 5 shown)');
+    expect(Math.max(...view.lines.map((l) => l.length))).toBeLessThanOrEqual(DIGEST_LINE_MAX);
   });
 
   it('carries CRNs, refs, levels, staff names and counts, never free text', async () => {
     const code = await team('MINIMAL');
-    await insertAction(db, code, { due: '2026-03-01', description: 'SECRET action description' });
+    await insertAction(db, code, { due: day(-29), description: 'SECRET action description' });
     await insertAction(db, code, {
-      due: '2026-04-10',
+      due: day(11),
       status: 'done_claimed',
       doneAt: days(-1),
       description: 'SECRET claimed description',

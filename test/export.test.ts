@@ -4,7 +4,12 @@ import { type CaseRecord, caseRecordMarkdown } from '../src/export/index.ts';
 import { md } from '../src/export/markdown.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { runCli } from './support/cli.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeCase, makeStaff, makeTeam } from './support/factories.ts';
+
+// Due dates ahead of today in the team's timezone, so the actions are open, not overdue.
+const due1 = daysFromToday(7);
+const due2 = daysFromToday(8);
 
 const token = 'export-test-token-0123456789abcdef0123456789';
 const as = (staffCode: string): Actor => ({ staffCode, surface: 'slack' });
@@ -37,8 +42,8 @@ describe("the case's oversight record (export)", () => {
       variance: { procedure: 'Home visit within 10 days', reason: 'Family away' },
       evidence: ['case_discussion', 'assessment_revised'],
       actions: [
-        { description: 'Revise the safety plan', owner: 'cm-ali', due: '2026-12-01' },
-        { description: 'Tell the police', owner: 'cm-ali', due: '2026-12-02' },
+        { description: 'Revise the safety plan', owner: 'cm-ali', due: due1 },
+        { description: 'Tell the police', owner: 'cm-ali', due: due2 },
       ],
     });
     refs = recorded.actions.map((a) => a.ref);
@@ -122,9 +127,7 @@ describe("the case's oversight record (export)", () => {
     expect(text).toContain('- Variance from procedure: Home visit within 10 days');
     expect(text).toContain('- Reason for variance: Family away');
     expect(text).toContain('- Evidence of oversight: case discussion, assessment revised');
-    expect(text).toContain(
-      `**${refs[0]}** Revise the safety plan · owner cm-ali · due 2026-12-01 · confirmed`,
-    );
+    expect(text).toContain(`**${refs[0]}** Revise the safety plan · owner cm-ali · due ${due1} · confirmed`);
     expect(text).toContain('  - Reason for referral: Disclosure \\# at \\<b\\>home\\</b\\>');
     expect(text).toContain('## Audit trail');
     expect(md('[x](javascript:y) <img>')).toBe('\\[x\\]\\(javascript:y\\) \\<img\\>');

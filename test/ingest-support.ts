@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { signedHeaders } from '../src/cases/index.ts';
+import { isoDaysAfter } from './support/dates.ts';
+
+/** When a test event occurred unless it says otherwise: a day before the test file started. */
+export const eventTime = isoDaysAfter(-1);
 
 /** Helpers for tests of the case-event API: valid events and really signed requests. */
 
@@ -20,7 +24,7 @@ export function event(overrides: EventOverrides = {}): Record<string, unknown> {
     id: `ev-${randomBytes(6).toString('hex')}`,
     source: 'test-feed',
     type: 'risk.assessed',
-    occurredAt: '2026-11-20T10:00:00Z',
+    occurredAt: eventTime,
     data: { rosh: 'LOW' },
     ...overrides,
     case: { crn: 'X100001', service: 'youth', team: 'YOT-N', caseManager: 'cm-ali', ...overrides.case },

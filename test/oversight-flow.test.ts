@@ -4,7 +4,12 @@ import { actions, auditLog, deliveries, oversightRequests } from '../db/schema/i
 import type { Actor } from '../src/context.ts';
 import type { Services } from '../src/services.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { daysFromToday } from './support/dates.ts';
 import { exampleAssurances, makeCase, makeStaff, makeTeam } from './support/factories.ts';
+
+// Due dates ahead of today in the team's timezone, so the actions are open, not overdue.
+const due1 = daysFromToday(7);
+const due2 = daysFromToday(8);
 
 const as = (staffCode: string): Actor => ({ staffCode, surface: 'slack' });
 const assurances = exampleAssurances;
@@ -101,14 +106,14 @@ describe('oversight of a case, end to end through the services', () => {
       assurances,
       rationale: 'ok',
       variance: { procedure: 'Home visit within 10 days' },
-      actions: [{ description: 'x', owner: 'mgr-other', due: '2026-12-01' }],
+      actions: [{ description: 'x', owner: 'mgr-other', due: due1 }],
     });
     await expect(attempt).rejects.toMatchObject({ code: 'invalid_input' });
     const fixed = services.record(as('mgr-sam'), {
       requestId,
       assurances,
       rationale: 'ok',
-      actions: [{ description: 'x', owner: 'mgr-other', due: '2026-12-01' }],
+      actions: [{ description: 'x', owner: 'mgr-other', due: due1 }],
     });
     await expect(fixed).rejects.toMatchObject({
       fields: [expect.objectContaining({ path: 'actions[0].owner' })],
@@ -123,8 +128,8 @@ describe('oversight of a case, end to end through the services', () => {
       rationale: 'Safety plan must be revised before the next contact',
       evidence: ['case_discussion'],
       actions: [
-        { description: 'Revise the safety plan', owner: 'cm-ali', due: '2026-12-01' },
-        { description: 'Share plan with police', owner: 'cm-ali', due: '2026-12-02' },
+        { description: 'Revise the safety plan', owner: 'cm-ali', due: due1 },
+        { description: 'Share plan with police', owner: 'cm-ali', due: due2 },
       ],
     });
     expect(recorded.status).toBe('recorded');

@@ -10,6 +10,10 @@ import {
   requiredWhateverTheCase,
 } from '../src/policy/index.ts';
 import { policy as builtIn, policyWith, state } from './policy-support.ts';
+import { isoDaysAfter } from './support/dates.ts';
+
+/** When the generated events occurred: a day before the test ran. */
+const occurredAt = isoDaysAfter(-1);
 
 const level = fc.constantFrom(...levels);
 const grade = fc.constantFrom(...grades);
@@ -63,7 +67,7 @@ const event: fc.Arbitrary<CaseEvent> = fc
           id: 'ev-1',
           source: 'prop',
           type,
-          occurredAt: '2026-11-20T10:00:00Z',
+          occurredAt,
           case: { crn: 'X123456', service, team: 'T', caseManager: manager },
           data,
         }) as CaseEvent,
@@ -100,7 +104,7 @@ describe('policy properties', () => {
               id: 'e',
               source: 's',
               type: 'risk.assessed',
-              occurredAt: '2026-11-20T10:00:00Z',
+              occurredAt,
               case: { crn: 'X1', service: s, team: 'T' },
               data: { rosh, vulnerability },
             },

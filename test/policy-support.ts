@@ -1,6 +1,10 @@
 import type { Level, Service } from '../db/schema/index.ts';
 import type { CaseEvent } from '../src/cases/index.ts';
 import { type CaseState, loadPolicy, parsePolicy } from '../src/policy/index.ts';
+import { isoDaysAfter } from './support/dates.ts';
+
+/** When a test event occurred unless it says otherwise: a day before the test file started. */
+const eventTime = isoDaysAfter(-1);
 
 /** Builders for policy tests: a case state, an event of any type, and the built-in policy. */
 
@@ -50,7 +54,7 @@ export function caseEvent<T extends CaseEvent['type']>(
     id: `ev-${seq}`,
     source: 'test-feed',
     type,
-    occurredAt: overrides.occurredAt ?? '2026-11-20T10:00:00Z',
+    occurredAt: overrides.occurredAt ?? eventTime,
     case: {
       crn: overrides.crn ?? 'X123456',
       service,

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { type Grade, type Level, levels } from '../db/schema/index.ts';
 import { type Evaluation, evaluate } from '../src/policy/index.ts';
 import { assessed, caseEvent, policy, policyWith, state } from './policy-support.ts';
+import { isoDaysAfter } from './support/dates.ts';
+
+/** When a watch began in these tests: some weeks before the test ran. */
+const watchStart = isoDaysAfter(-20);
 
 const pick = (e: Evaluation) => ({ outcome: e.outcome, rule: e.rule });
 
@@ -116,19 +120,24 @@ describe('the watch list', () => {
     const low = state({ service: 'adult', rosh: 'LOW' });
     const first = evaluate(
       low,
-      caseEvent('adult', 'risk.assessed', { rosh: 'MEDIUM' }, { occurredAt: '2026-11-01T09:00:00Z' }),
+      caseEvent('adult', 'risk.assessed', { rosh: 'MEDIUM' }, { occurredAt: watchStart }),
       policy,
     );
-    expect(first.after.watchSince).toEqual(new Date('2026-11-01T09:00:00Z'));
+    expect(first.after.watchSince).toEqual(new Date(watchStart));
     expect(first.after.watchReason).toBe(first.reason);
 
     const police = evaluate(
       first.after,
-      caseEvent('adult', 'police.callout', { domesticAbuse: false }, { occurredAt: '2026-11-05T09:00:00Z' }),
+      caseEvent(
+        'adult',
+        'police.callout',
+        { domesticAbuse: false },
+        { occurredAt: isoDaysAfter(4, new Date(watchStart)) },
+      ),
       policy,
     );
     expect(police.outcome).toBe('watch');
-    expect(police.after.watchSince).toEqual(new Date('2026-11-01T09:00:00Z'));
+    expect(police.after.watchSince).toEqual(new Date(watchStart));
     expect(police.after.watchReason).toBe(police.reason);
 
     const high = evaluate(police.after, assessed('adult', 'HIGH'), policy);
@@ -140,11 +149,11 @@ describe('the watch list', () => {
     const watched = state({
       service: 'adult',
       rosh: 'MEDIUM',
-      watchSince: new Date('2026-11-01'),
+      watchSince: new Date(watchStart),
       watchReason: 'rose',
     });
     expect(evaluate(watched, assessed('adult', 'MEDIUM'), policy).after.watchSince).toEqual(
-      new Date('2026-11-01'),
+      new Date(watchStart),
     );
     expect(evaluate(watched, assessed('adult', 'LOW'), policy).after).toMatchObject({
       watchSince: null,

@@ -4,7 +4,12 @@ import { actions, auditLog, oversightRequests } from '../db/schema/index.ts';
 import type { Actor } from '../src/context.ts';
 import type { Services } from '../src/services.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { daysFromToday } from './support/dates.ts';
 import { exampleAssurances, makeCase, makeStaff, makeTeam } from './support/factories.ts';
+
+// Due dates ahead of today in the team's timezone, so the actions are open, not overdue.
+const due1 = daysFromToday(7);
+const due2 = daysFromToday(8);
 
 const as = (staffCode: string): Actor => ({ staffCode, surface: 'slack' });
 const assurances = exampleAssurances;
@@ -39,8 +44,8 @@ describe('two managers settling actions at the same moment', () => {
       assurances,
       rationale: 'Safety plan must be revised before the next contact',
       actions: [
-        { description: 'Revise the safety plan', owner: 'cm-ali', due: '2026-12-01' },
-        { description: 'Share plan with police', owner: 'cm-ali', due: '2026-12-02' },
+        { description: 'Revise the safety plan', owner: 'cm-ali', due: due1 },
+        { description: 'Share plan with police', owner: 'cm-ali', due: due2 },
       ],
     });
     const [a1, a2] = recorded.actions;

@@ -8,6 +8,7 @@ import { reconcile, restoredTotal } from '../src/reminders/index.ts';
 import { secondsPolicy } from './reminders-support.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { runCli } from './support/cli.ts';
+import { daysFromToday } from './support/dates.ts';
 import { testEnvironment } from './support/environment.ts';
 import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './support/factories.ts';
 import { dropRedisPrefix } from './support/redis.ts';
@@ -58,11 +59,13 @@ describe('Redis loses everything; `oversight reconcile` rebuilds the schedule fr
       requestId: recorded.requestId,
       assurances,
       rationale: 'Plan to be revised',
-      actions: ['2030-01-01', '2030-01-02', '2030-01-03'].map((d) => ({
-        description: 'Revise the plan',
-        owner: 'cm-ali',
-        due: d,
-      })),
+      actions: [30, 31, 32]
+        .map((n) => daysFromToday(n))
+        .map((d) => ({
+          description: 'Revise the plan',
+          owner: 'cm-ali',
+          due: d,
+        })),
     });
     const [, claimed, confirmed] = record.actions;
     await services.done(as('cm-ali'), { ref: claimed!.ref, evidence: 'Plan revised' });

@@ -7,6 +7,7 @@ import { firstActionTimer } from '../src/actions/plan.ts';
 import type { Actor } from '../src/context.ts';
 import { secondsPolicy } from './reminders-support.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './support/factories.ts';
 
 // Policy timings in seconds: the same code paths as days, in a test that takes seconds.
@@ -22,7 +23,6 @@ const policy = secondsPolicy({
 const as = (staffCode: string): Actor => ({ staffCode, surface: 'slack' });
 const assurances = notApplicableAssurances;
 const poll = { timeout: 10_000, interval: 100 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('reminders and escalations, through the timers worker', () => {
   let t: TestApp;
@@ -64,6 +64,15 @@ describe('reminders and escalations, through the timers worker', () => {
       .filter((j) => j?.data.id === id && j.timestamp + (j.opts.delay ?? 0) < Date.now() + 60_000)
       .map((j) => j.id);
 
+  /**
+   * Waits until a timer due `ms` from now (the before-due reminder of a fresh action) has sent its
+   * message: the positive sign that time has passed and the timers worker ran what was due before.
+   */
+  async function timerFiredAfter(ms: number): Promise<void> {
+    const sentinel = await action(ms + policy.timings.remindBeforeDue.ms);
+    await expect.poll(async () => (await sent({ actionId: sentinel.id })).length, poll).toBeGreaterThan(0);
+  }
+
   async function notice(): Promise<{ requestId: string; crn: string }> {
     const c = `X${++crn}`;
     await makeCase(db(), c);
@@ -78,7 +87,7 @@ describe('reminders and escalations, through the timers worker', () => {
       requestId,
       assurances,
       rationale: 'Safety plan must be revised',
-      actions: [{ description: 'Revise the safety plan', owner: 'cm-ali', due: '2030-01-01' }],
+      actions: [{ description: 'Revise the safety plan', owner: 'cm-ali', due: daysFromToday(30) }],
     });
     const { id, ref } = recorded.actions[0]!;
     const overdueFrom = new Date(Date.now() + overdueInMs);
@@ -148,7 +157,7 @@ describe('reminders and escalations, through the timers worker', () => {
     const settled = (await sent({ requestId })).filter((d) => d.kind !== 'notice.update').length;
     const [row] = await db().select().from(oversightRequests).where(eq(oversightRequests.id, requestId));
     expect(row).toMatchObject({ nextDueAt: null, nextStep: null });
-    await sleep(1500);
+    await timerFiredAfter(1500);
     expect((await sent({ requestId })).filter((d) => d.kind !== 'notice.update')).toHaveLength(settled);
   });
 
@@ -177,8 +186,9 @@ describe('reminders and escalations, through the timers worker', () => {
     await t.app.services.confirm(as('mgr-sam'), { ref: a.ref });
     await expect.poll(() => pendingTimers(a.id), poll).toEqual([]);
     const before = (await sent({ actionId: a.id })).length;
-    // Three repeat intervals (1s each) pass without another reminder.
-    await sleep(3 * 1000 + 200);
+    // Three repeat intervals (1s each) pass without another reminder: a timer set for after them
+    // has fired, so the worker has run everything due before it.
+    await timerFiredAfter(3 * 1000 + 200);
     expect(await sent({ actionId: a.id })).toHaveLength(before);
   });
 

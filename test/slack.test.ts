@@ -4,6 +4,7 @@ import { actions, auditLog, oversightRecords, oversightRequests } from '../db/sc
 import { callbackIds } from '../src/adapters/slack/ids.ts';
 import { caseRecordMarkdown } from '../src/export/index.ts';
 import { event, postEvents } from './ingest-support.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeCase, makeStaff } from './support/factories.ts';
 import type { SlackCall } from './support/fake-slack.ts';
 import { eventually, recordApiToken, type SlackHarness, startSlackHarness } from './support/slack-harness.ts';
@@ -13,6 +14,9 @@ import {
   slashCommandBody,
   viewSubmissionBody,
 } from './support/slack-sign.ts';
+
+// A week ahead in the team's timezone: the action is open, not overdue.
+const due1 = daysFromToday(7);
 
 const text = (call: SlackCall | undefined) => JSON.stringify(call?.body ?? {});
 
@@ -48,7 +52,12 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
     const post = await eventually(() =>
       h.fake.of('chat.postMessage', 'C0MANAGERS').find((c) => text(c).includes('X200001')),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    // A notice raised afterwards, for the same channel, has been posted: a second post of this
+    // one would have gone out before it.
+    await h.raise('X200091');
+    await eventually(() =>
+      h.fake.of('chat.postMessage', 'C0MANAGERS').find((c) => text(c).includes('X200091')),
+    );
     expect(h.fake.of('chat.postMessage').filter((c) => text(c).includes('X200001'))).toHaveLength(1);
     const body = text(post);
     expect(body).toContain('<@U0ALI>');
@@ -210,7 +219,7 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
       evidence: { value: { type: 'checkboxes', selected_options: [{ value: 'case_discussion' }] } },
       'actions.1.description': { value: { type: 'plain_text_input', value: 'Revise the safety plan' } },
       'actions.1.owner': { value: { type: 'static_select', selected_option: { value: 'cm-ali' } } },
-      'actions.1.due': { value: { type: 'datepicker', selected_date: '2026-12-01' } },
+      'actions.1.due': { value: { type: 'datepicker', selected_date: due1 } },
       'actions.2.description': { value: { type: 'plain_text_input', value: null } },
       'actions.2.owner': { value: { type: 'static_select', selected_option: null } },
       'actions.2.due': { value: { type: 'datepicker', selected_date: null } },
@@ -242,7 +251,7 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
       const answer = await submit('U0SAM', 'Safety plan must be revised <!channel> before next contact');
       const body = answer.json() as { response_action: string; view: unknown };
       expect(body.response_action).toBe('update');
-      expect(JSON.stringify(body.view)).toMatch(/A\d+: Ali Shah, due 2026-12-01/);
+      expect(JSON.stringify(body.view)).toMatch(new RegExp(`A\\d+: Ali Shah, due ${due1}`));
       const [record] = await db()
         .select()
         .from(oversightRecords)
@@ -254,7 +263,7 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
       });
       const stored = await db().select().from(actions).where(eq(actions.requestId, requestId));
       expect(stored).toMatchObject([
-        { description: 'Revise the safety plan', ownerCode: 'cm-ali', dueDate: '2026-12-01' },
+        { description: 'Revise the safety plan', ownerCode: 'cm-ali', dueDate: due1 },
       ]);
 
       const res = await fetch(`${h.t.url}/api/v1/cases/X200007/record`, {
@@ -273,7 +282,7 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
       expect(request.actions[0]).toMatchObject({
         ref: stored[0]!.ref,
         owner: 'cm-ali',
-        due: '2026-12-01',
+        due: due1,
         status: 'open',
       });
       expect(json.audit.map((a) => a.action)).toEqual(
@@ -283,7 +292,7 @@ describe('Slack: notices, acknowledgement and the record of oversight', () => {
       const md = caseRecordMarkdown(json);
       expect(md).toContain('- Rationale: Safety plan must be revised \\<!channel\\> before next contact');
       expect(md).toContain(
-        `**${stored[0]!.ref}** Revise the safety plan · owner cm-ali · due 2026-12-01 · open`,
+        `**${stored[0]!.ref}** Revise the safety plan · owner cm-ali · due ${due1} · open`,
       );
       expect(md).toContain('- Victims protected: insufficient: Safety plan out of date');
 

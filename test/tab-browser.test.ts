@@ -94,7 +94,9 @@ describe('the case record page in a real browser (headless Chromium)', () => {
     await page.close();
   });
 
-  it('inside a frame that is not Teams, gives up on teams-js quickly and asks for a link', async () => {
+  it('inside a frame that is not Teams, gives up on teams-js quickly and asks for a link', {
+    timeout: 60_000,
+  }, async () => {
     const page = await browser.newPage();
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
@@ -108,8 +110,10 @@ describe('the case record page in a real browser (headless Chromium)', () => {
     const started = Date.now();
     await page.goto(`${t.url}/frame-host`);
     const frame = page.frameLocator('iframe');
-    await frame.locator('#app[data-state="refused"]').waitFor({ timeout: 15_000 });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // teams-js waits 60 s inside a frame that is not Teams; giving up well before that is the
+    // point, with headroom for a slow, shared machine.
+    await frame.locator('#app[data-state="refused"]').waitFor({ timeout: 40_000 });
+    expect(Date.now() - started).toBeLessThan(40_000);
     expect(await frame.locator('#app').textContent()).toContain('Open this page from a link');
     expect(requested.some((u) => u.endsWith('/tab/assets/teams.js'))).toBe(true);
     await page.close();

@@ -6,7 +6,8 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const jwk = { ...(publicKey.export({ format: 'jwk' }) as JsonWebKey), kid: 'k1' };
 const appId = '00000000-0000-4000-8000-0000000000a1';
 const tid = '11111111-2222-4333-8444-555555555555';
-const now = new Date('2026-11-20T10:00:00Z');
+// The test's clock: now, to the whole second (token times are unix seconds).
+const now = new Date(Math.floor(Date.now() / 1000) * 1000);
 const seconds = now.getTime() / 1000;
 
 function token(claims: Record<string, unknown>, kid = 'k1'): string {

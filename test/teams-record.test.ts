@@ -2,10 +2,14 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actions, auditLog, oversightRecords, oversightRequests } from '../db/schema/index.ts';
 import { verifyRecordLink } from '../src/tab/index.ts';
+import { daysFromToday } from './support/dates.ts';
 import { specFormLabels } from './support/factories.ts';
 import { eventually } from './support/slack-harness.ts';
 import { activityCard, cardAction, cardInputs, cardText, invokeAnswer } from './support/teams-activity.ts';
 import { aad, startTeamsHarness, type TeamsHarness } from './support/teams-harness.ts';
+
+// A week ahead in the team's timezone: open, not overdue, whenever the test runs.
+const due = daysFromToday(7);
 
 const filled = {
   victimsProtected_rating: 'insufficient',
@@ -17,7 +21,7 @@ const filled = {
   evidence: 'case_discussion,assessment_revised',
   action1_description: 'Revise the safety plan',
   action1_owner: 'cm-ali',
-  action1_due: '2026-12-01',
+  action1_due: due,
 };
 
 describe('recording oversight, escalating and the case record link in Teams', () => {
@@ -82,7 +86,7 @@ describe('recording oversight, escalating and the case record link in Teams', ()
     const requestId = await h.raise('X300004');
     const { card } = await press(aad.sam, 'recordSubmit', { requestId, ...filled });
     expect(cardText(card)).toMatch(/Oversight recorded: Sam Reed/);
-    expect(cardText(card)).toMatch(/A\d+ open, Ali Shah, due 2026-12-01/);
+    expect(cardText(card)).toMatch(new RegExp(`A\\d+ open, Ali Shah, due ${due}$`, 'm'));
     const [record] = await db()
       .select()
       .from(oversightRecords)
@@ -97,7 +101,7 @@ describe('recording oversight, escalating and the case record link in Teams', ()
     });
     const rows = await db().select().from(actions).where(eq(actions.requestId, requestId));
     expect(rows.map((a) => [a.ownerCode, a.dueDate, a.description])).toEqual([
-      ['cm-ali', '2026-12-01', 'Revise the safety plan'],
+      ['cm-ali', due, 'Revise the safety plan'],
     ]);
     const audit = await db().select().from(auditLog).where(eq(auditLog.subjectId, record!.id));
     expect(audit[0]).toMatchObject({ action: 'record.created', surface: 'msteams', actor: 'mgr-sam' });

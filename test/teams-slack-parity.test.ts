@@ -2,11 +2,15 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actions, oversightRequests } from '../db/schema/index.ts';
 import type { CaseRecord } from '../src/export/index.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeCase } from './support/factories.ts';
 import { eventually, type SlackHarness, startSlackHarness } from './support/slack-harness.ts';
 import { buttonPressBody, slashCommandBody, viewSubmissionBody } from './support/slack-sign.ts';
 import { cardAction, message } from './support/teams-activity.ts';
 import { aad, startTeamsHarness, type TeamsHarness } from './support/teams-harness.ts';
+
+// A week ahead in the team's timezone: the action is open, not overdue.
+const due = daysFromToday(7);
 
 /**
  * One scenario, typed and pressed by the same people on Slack and on Teams: a case manager
@@ -109,7 +113,7 @@ describe('the same oversight on Slack and on Teams', () => {
           evidence: { value: { type: 'checkboxes', selected_options: [{ value: 'case_discussion' }] } },
           'actions.1.description': input('Revise the safety plan'),
           'actions.1.owner': select('cm-ali'),
-          'actions.1.due': { value: { type: 'datepicker', selected_date: '2026-12-01' } },
+          'actions.1.due': { value: { type: 'datepicker', selected_date: due } },
           'actions.2.description': input(null),
           'actions.2.owner': { value: { type: 'static_select', selected_option: null } },
           'actions.2.due': { value: { type: 'datepicker', selected_date: null } },
@@ -147,7 +151,7 @@ describe('the same oversight on Slack and on Teams', () => {
       evidence: 'case_discussion',
       action1_description: 'Revise the safety plan',
       action1_owner: 'cm-ali',
-      action1_due: '2026-12-01',
+      action1_due: due,
     });
     const action = await actionIs(db, 'open');
     await type(aad.ali, `done ${action.ref} Plan revised and shared with police`);

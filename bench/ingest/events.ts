@@ -24,6 +24,9 @@ export function crnOf(index: number): string {
   return `B${String(index).padStart(6, '0')}`;
 }
 
+// The events occurred a day before the run, on the clock the bench runs on.
+const occurredAt = new Date(Date.now() - 86_400_000).toISOString();
+
 function caseOf(index: number) {
   // Service is fixed per case: two in three are adult cases, the rest youth.
   const adult = index % 3 !== 0;
@@ -41,7 +44,7 @@ export function benchEvent(scenario: Scenario, runId: string, seq: number, caseI
   const base = {
     id: `${runId}-${scenario}-${seq}`,
     source: 'bench-feed',
-    occurredAt: '2026-11-20T10:00:00Z',
+    occurredAt,
     case: ref,
   };
   if (scenario === 'seed')

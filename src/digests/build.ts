@@ -19,7 +19,10 @@ export type DigestTeam = {
 
 export type OverdueAction = { ref: string; crn: string; owner: string; dueDate: string };
 export type AwaitingAction = { ref: string; crn: string; owner: string; setBy: string; doneAt: Date | null };
-export type UnacknowledgedNotice = { crn: string; openedAt: Date };
+/** A notice nobody has acknowledged; `overdue` once its acknowledge-by has passed. */
+export type UnacknowledgedNotice = { crn: string; openedAt: Date; acknowledgeBy: Date; overdue: boolean };
+/** A notice a manager acknowledged and nobody has recorded oversight on yet. */
+export type UnrecordedNotice = { crn: string; acknowledgedAt: Date | null; by: string | null };
 export type CaseItem = { crn: string; rosh: Level | null; vulnerability: Level | null; since: Date };
 export type FailedDelivery = {
   kind: string;
@@ -31,6 +34,8 @@ export type FailedDelivery = {
 
 /** A section's total, and its worst items (at most DIGEST_WORST), most urgent first. */
 export type Section<T> = { total: number; worst: T[] };
+/** Unacknowledged notices also count those past their acknowledge-by, listed first. */
+export type NoticeSection = Section<UnacknowledgedNotice> & { overdue: number };
 
 export type Digest = {
   team: DigestTeam;
@@ -38,7 +43,8 @@ export type Digest = {
   /** The policy window after which a raised-risk case without a record is listed (e.g. "5d"). */
   noOversightWithin: string;
   raisedRisk: Section<CaseItem>;
-  unacknowledged: Section<UnacknowledgedNotice>;
+  unacknowledged: NoticeSection;
+  unrecorded: Section<UnrecordedNotice>;
   overdue: Section<OverdueAction>;
   failed: Section<FailedDelivery>;
   awaiting: Section<AwaitingAction>;
@@ -61,10 +67,12 @@ export async function buildDigest(db: Database, teamCode: string, options: Diges
     at: options.now,
     noOversightWithin: options.timings.noOversightWithin.text,
     raisedRisk: section<CaseRow, CaseItem>(row.raisedRisk, caseItem),
-    unacknowledged: section<{ crn: string; opened_at: string }, UnacknowledgedNotice>(
-      row.unacknowledged,
-      (r) => ({ crn: r.crn, openedAt: new Date(r.opened_at) }),
-    ),
+    unacknowledged: noticeSection(row.unacknowledged, options.now),
+    unrecorded: section<UnrecordedRow, UnrecordedNotice>(row.unrecorded, (r) => ({
+      crn: r.crn,
+      acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null,
+      by: r.by,
+    })),
     overdue: section<{ ref: string; crn: string; owner: string; due_date: string }, OverdueAction>(
       row.overdue,
       (r) => ({ ref: r.ref, crn: r.crn, owner: r.owner, dueDate: r.due_date }),
@@ -96,12 +104,15 @@ type FailedRow = {
   failed_at: string | null;
   error: string | null;
 };
+type NoticeRow = { crn: string; opened_at: string; acknowledge_by: string; overdue: number };
+type UnrecordedRow = { crn: string; acknowledged_at: string | null; by: string | null };
 type AwaitingRow = { ref: string; crn: string; owner: string; setter: string; done_at: string | null };
 
 /** Digest sections in the order the digest shows them, most urgent first. */
 export const sectionOrder = [
   'raisedRisk',
   'unacknowledged',
+  'unrecorded',
   'overdue',
   'failed',
   'awaiting',
@@ -129,4 +140,21 @@ function caseItem(r: CaseRow): CaseItem {
 function section<R, T>(json: string, map: (row: R) => T): Section<T> {
   const rows = JSON.parse(json) as Array<R & { total: number }>;
   return { total: rows[0]?.total ?? 0, worst: rows.map(map) };
+}
+
+function noticeSection(json: string, now: Date): NoticeSection {
+  const rows = JSON.parse(json) as Array<NoticeRow & { total: number }>;
+  return {
+    total: rows[0]?.total ?? 0,
+    overdue: rows[0]?.overdue ?? 0,
+    worst: rows.map((r) => {
+      const acknowledgeBy = new Date(r.acknowledge_by);
+      return {
+        crn: r.crn,
+        openedAt: new Date(r.opened_at),
+        acknowledgeBy,
+        overdue: acknowledgeBy.getTime() <= now.getTime(),
+      };
+    }),
+  };
 }

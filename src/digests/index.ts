@@ -18,4 +18,4 @@ export {
   syncDigestSchedulers,
 } from './schedule.ts';
 export { type DigestOutcome, type DigestSent, sendDigest, sendDigests } from './send.ts';
-export { digestReply, renderDigest } from './view.ts';
+export { DIGEST_LINE_MAX, digestReply, renderDigest } from './view.ts';

@@ -38,6 +38,7 @@ export type DigestQueryOptions = { now: Date; timings: PolicyTimings; worst?: nu
 
 const owner = alias(staff, 'owner');
 const setter = alias(staff, 'setter');
+const acknowledger = alias(staff, 'acknowledger');
 const total = () => sql<number>`(count(*) over ())::int`.as('total');
 
 /** What the statement is run with: concrete values, or placeholders for the prepared form. */
@@ -122,19 +123,38 @@ function digestStatement(db: Database, b: Bind) {
     .orderBy(asc(actions.doneAt), asc(actions.ref))
     .limit(limit);
 
-  // The deadline stored on the notice is the one its managers were shown (acknowledgeWithin after
-  // it opened, under the policy of that day).
+  // Every notice nobody has acknowledged, however new: the lead sees what is waiting before it is
+  // late. Those past their acknowledge-by (the deadline their managers were shown, under the policy
+  // of that day) sort first and are counted, so the digest can mark them overdue.
   const unacknowledged = db
-    .select({ crn: oversightRequests.crn, openedAt: oversightRequests.openedAt, total: total() })
+    .select({
+      crn: oversightRequests.crn,
+      openedAt: oversightRequests.openedAt,
+      acknowledgeBy: oversightRequests.acknowledgeBy,
+      total: total(),
+      overdue:
+        sql<number>`(count(*) filter (where ${lte(oversightRequests.acknowledgeBy, now)}) over ())::int`.as(
+          'overdue',
+        ),
+    })
     .from(oversightRequests)
-    .where(
-      and(
-        eq(oversightRequests.teamCode, teamCode),
-        eq(oversightRequests.status, 'open'),
-        lte(oversightRequests.acknowledgeBy, now),
-      ),
-    )
+    .where(and(eq(oversightRequests.teamCode, teamCode), eq(oversightRequests.status, 'open')))
     .orderBy(asc(oversightRequests.acknowledgeBy), asc(oversightRequests.crn))
+    .limit(limit);
+
+  // Acknowledged but no oversight recorded yet: someone took the notice on and the record is
+  // still missing. Oldest acknowledgement first.
+  const unrecorded = db
+    .select({
+      crn: oversightRequests.crn,
+      acknowledgedAt: oversightRequests.acknowledgedAt,
+      by: sql`coalesce(${acknowledger.name}, ${oversightRequests.acknowledgedBy})`.as('by'),
+      total: total(),
+    })
+    .from(oversightRequests)
+    .leftJoin(acknowledger, eq(acknowledger.code, oversightRequests.acknowledgedBy))
+    .where(and(eq(oversightRequests.teamCode, teamCode), eq(oversightRequests.status, 'acknowledged')))
+    .orderBy(asc(oversightRequests.acknowledgedAt), asc(oversightRequests.crn))
     .limit(limit);
 
   // Recording oversight clears raised_risk_since; the last_record_at guard covers a record written
@@ -203,6 +223,7 @@ function digestStatement(db: Database, b: Bind) {
       leadName: staff.name,
       raisedRisk: jsonRows(raisedRisk),
       unacknowledged: jsonRows(unacknowledged),
+      unrecorded: jsonRows(unrecorded),
       overdue: jsonRows(overdue),
       failed: jsonRows(failed),
       awaiting: jsonRows(awaiting),

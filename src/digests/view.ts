@@ -4,7 +4,7 @@ import { localDate } from '../time.ts';
 import { type Digest, isEmptyDigest, type Section, type SectionName, sectionOrder } from './build.ts';
 
 /**
- * Renders a digest as a short message for a team lead's phone: a title, a one-line summary, then
+ * Renders a digest as a short message for a team lead's phone: a title, a summary of the counts, then
  * each non-empty section (most urgent first) with its worst few items and a count of the rest.
  * Plain text only: the chat adapters escape it and lay it out for their platform.
  */
@@ -14,16 +14,18 @@ const DAY_MS = 86_400_000;
 const titles: Record<SectionName, (digest: Digest) => string> = {
   raisedRisk: (d) => `No oversight recorded within ${d.noOversightWithin}`,
   unacknowledged: () => 'Notices not acknowledged',
+  unrecorded: () => 'Acknowledged, no oversight recorded yet',
   overdue: () => 'Overdue actions',
   failed: () => 'Messages not delivered',
   awaiting: () => 'Actions awaiting confirmation',
   watch: () => 'Watch list',
 };
 
-/** Short labels for the summary line, which must fit a phone's screen with every section in it. */
+/** Short labels for the summary, which must fit a phone's screen with every section in it. */
 const labels: Record<SectionName, string> = {
   raisedRisk: 'without oversight',
   unacknowledged: 'unacknowledged',
+  unrecorded: 'to record',
   overdue: 'overdue',
   failed: 'undelivered',
   awaiting: 'to confirm',
@@ -41,7 +43,7 @@ export function renderDigest(digest: Digest): MessageView {
       lines: [],
     };
   }
-  const lines = [summary(digest)];
+  const lines = summary(digest);
   for (const name of sectionOrder) lines.push(...sectionLines(digest, name));
   return { kind: 'digest', title: `Digest for ${team.name} (${team.code}), ${day}`, lines };
 }
@@ -52,21 +54,36 @@ export function digestReply(digest: Digest): ReplyView & { title: string } {
   return { ok: true, text: message.title, title: message.title, lines: message.lines };
 }
 
-function summary(digest: Digest): string {
-  return sectionOrder
+/** The longest line the digest writes: a phone shows it without wrapping mid-count. */
+export const DIGEST_LINE_MAX = 100;
+
+/** "2 unacknowledged · 1 overdue · …", wrapped between counts so no line exceeds DIGEST_LINE_MAX. */
+function summary(digest: Digest): string[] {
+  const parts = sectionOrder
     .filter((name) => digest[name].total > 0)
-    .map((name) => `${digest[name].total} ${labels[name]}`)
-    .join(' · ');
+    .map((name) => `${digest[name].total} ${labels[name]}`);
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 3 + part.length <= DIGEST_LINE_MAX) {
+      lines[lines.length - 1] = `${last} · ${part}`;
+    } else {
+      lines.push(part);
+    }
+  }
+  return lines;
 }
 
 function sectionLines(digest: Digest, name: SectionName): string[] {
   const section: Section<unknown> = digest[name];
   if (section.total === 0) return [];
   const shown = section.worst.length;
-  const heading =
-    shown < section.total
-      ? `${titles[name](digest)} (${section.total}, worst ${shown} shown)`
-      : `${titles[name](digest)} (${section.total})`;
+  const counts = [String(section.total)];
+  if (name === 'unacknowledged' && digest.unacknowledged.overdue > 0) {
+    counts.push(`${digest.unacknowledged.overdue} overdue`);
+  }
+  if (shown < section.total) counts.push(`worst ${shown} shown`);
+  const heading = `${titles[name](digest)} (${counts.join(', ')})`;
   const lines = [heading, ...itemLines[name](digest).map((line) => `• ${line}`)];
   if (shown < section.total) lines.push(`• … and ${section.total - shown} more`);
   return lines;
@@ -76,7 +93,17 @@ function sectionLines(digest: Digest, name: SectionName): string[] {
 const itemLines: Record<SectionName, (d: Digest) => string[]> = {
   raisedRisk: (d) =>
     d.raisedRisk.worst.map((c) => `${c.crn} · ${levels(c)} · raised ${ago(d.at, c.since)} ago`),
-  unacknowledged: (d) => d.unacknowledged.worst.map((n) => `${n.crn} · opened ${ago(d.at, n.openedAt)} ago`),
+  unacknowledged: (d) =>
+    d.unacknowledged.worst.map((n) =>
+      n.overdue
+        ? `${n.crn} · OVERDUE · opened ${ago(d.at, n.openedAt)} ago`
+        : `${n.crn} · opened ${ago(d.at, n.openedAt)} ago · acknowledge by ${formatWhen(n.acknowledgeBy, d.team.timezone)}`,
+    ),
+  unrecorded: (d) =>
+    d.unrecorded.worst.map((n) => {
+      const when = n.acknowledgedAt ? ` ${ago(d.at, n.acknowledgedAt)} ago` : '';
+      return `${n.crn} · acknowledged${n.by ? ` by ${n.by}` : ''}${when}`;
+    }),
   overdue: (d) => {
     const today = localDate(d.at, d.team.timezone);
     return d.overdue.worst.map((a) => {

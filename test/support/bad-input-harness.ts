@@ -4,6 +4,7 @@ import { callbackIds } from '../../src/adapters/slack/ids.ts';
 import type { ReplyView } from '../../src/chat/views.ts';
 import type { Actor } from '../../src/context.ts';
 import { startTestApp, type TestApp } from './app.ts';
+import { daysFromToday } from './dates.ts';
 import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './factories.ts';
 import { FakeConnector } from './fake-connector.ts';
 import { FakeSlack } from './fake-slack.ts';
@@ -16,6 +17,9 @@ import {
   viewSubmissionBody,
 } from './slack-sign.ts';
 import { activityCard, cardAction, cardText, invokeAnswer, message } from './teams-activity.ts';
+
+/** A due date a month ahead in the team's timezone: the actions stay open, not overdue. */
+const actionDue = daysFromToday(30);
 
 // biome-ignore lint/suspicious/noExplicitAny: answers are free-form JSON; tests pick what they check.
 type Json = any;
@@ -139,8 +143,8 @@ export async function startBadInputHarness(): Promise<BadInputHarness> {
     assurances: notApplicableAssurances,
     rationale: 'Plan to be revised',
     actions: [
-      { description: 'Revise the safety plan', owner: 'cm-ali', due: '2030-01-01' },
-      { description: 'Share the plan with police', owner: 'cm-ali', due: '2030-01-01' },
+      { description: 'Revise the safety plan', owner: 'cm-ali', due: actionDue },
+      { description: 'Share the plan with police', owner: 'cm-ali', due: actionDue },
     ],
   });
   const [openAction, doneAction] = recorded.actions.map((a) => a.ref) as [string, string];
@@ -243,7 +247,7 @@ export function slackRecordValues(
     evidence: { value: { type: 'checkboxes', selected_options: [{ value: 'case_discussion' }] } },
     'actions.1.description': input(text.action ?? 'Revise the plan'),
     'actions.1.owner': select('cm-ali'),
-    'actions.1.due': { value: { type: 'datepicker', selected_date: '2030-01-01' } },
+    'actions.1.due': { value: { type: 'datepicker', selected_date: actionDue } },
     'actions.2.description': input(undefined),
     'actions.2.owner': select(null),
     'actions.2.due': { value: { type: 'datepicker', selected_date: null } },
@@ -269,6 +273,6 @@ export function teamsRecordData(
     evidence: 'case_discussion',
     action1_description: text.action ?? 'Revise the plan',
     action1_owner: 'cm-ali',
-    action1_due: '2030-01-01',
+    action1_due: actionDue,
   };
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../../src/context.ts';
 import type { TestApp } from './app.ts';
+import { daysFromToday } from './dates.ts';
 import { makeCase, makeStaff, makeTeam } from './factories.ts';
 
 const as = (staffCode: string): Actor => ({ staffCode, surface: 'msteams' });
@@ -40,6 +41,6 @@ export async function seedCaseRecord(t: TestApp): Promise<void> {
     },
     rationale: 'Safety plan must be revised before the next contact',
     evidence: ['case_discussion'],
-    actions: [{ description: 'Revise the safety plan', owner: 'cm-ali', due: '2026-12-01' }],
+    actions: [{ description: 'Revise the safety plan', owner: 'cm-ali', due: daysFromToday(7) }],
   });
 }

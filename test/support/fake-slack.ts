@@ -7,6 +7,8 @@ export type SlackCall = {
   body: Record<string, unknown>;
   /** Milliseconds since the epoch when the request arrived. */
   at: number;
+  /** The request path, e.g. `/respond/r1`: tells replies to different response_urls apart. */
+  path: string;
 };
 
 type Failure =
@@ -80,7 +82,7 @@ export class FakeSlack {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
     const method = path.startsWith('/api/') ? path.slice(5) : path.startsWith('/respond/') ? 'respond' : path;
-    const call: SlackCall = { method, body, at: Date.now() };
+    const call: SlackCall = { method, body, at: Date.now(), path };
     this.calls.push(call);
 
     const rule = this.rules.find(
