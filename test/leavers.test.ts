@@ -8,6 +8,7 @@ import { loadDirectory } from '../src/directory/index.ts';
 import { secondsPolicy } from './reminders-support.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { runCli } from './support/cli.ts';
+import { daysFromToday } from './support/dates.ts';
 import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './support/factories.ts';
 import type { SlackCall } from './support/fake-slack.ts';
 import { eventually, type SlackHarness, startSlackHarness } from './support/slack-harness.ts';
@@ -128,7 +129,7 @@ describe('staff deactivate: open work goes to the team lead, and a leaver is sen
       requestId,
       assurances: notApplicableAssurances,
       rationale: 'Safety plan must be revised',
-      actions: [{ description: 'Revise the safety plan', owner, due: '2030-01-01' }],
+      actions: [{ description: 'Revise the safety plan', owner, due: daysFromToday(30) }],
     });
     const { id, ref } = recorded.actions[0]!;
     await dueIn(id, overdueInMs);

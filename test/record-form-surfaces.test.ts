@@ -8,6 +8,7 @@ import {
 import { askRecordForm } from '../src/adapters/console/prompt.ts';
 import { recordModal } from '../src/adapters/slack/render/record-modal.ts';
 import { recordFormCard } from '../src/adapters/teams/cards/record-form.ts';
+import { daysFromToday } from './support/dates.ts';
 
 /** The form every surface renders, with one field added the way a later change would add one. */
 function modelWithNewField() {
@@ -101,6 +102,8 @@ describe('one record form model for Slack, Teams and the console', () => {
   });
 
   it('accepts the forms people type: UK dates, evidence by its label, ratings by their first letter', () => {
+    const due = daysFromToday(40);
+    const [y, m, d] = due.split('-').map(Number);
     const model = recordFormModel({ requestId: 'r', crn: 'X123456', teamCode: 'YOT-N', owners: [] });
     const read = readRecordAnswers(model, {
       ...filled,
@@ -108,13 +111,13 @@ describe('one record form model for Slack, Teams and the console', () => {
       evidence: ['Case discussion', 'assessment revised'],
       'actions.1.description': 'Revise the plan',
       'actions.1.owner': 'cm-ali',
-      'actions.1.due': '4/12/2030',
+      'actions.1.due': `${d}/${m}/${y}`,
     });
     expect(read.errors).toEqual([]);
     expect(read.input).toMatchObject({
       assurances: { victimsProtected: { rating: 'insufficient' } },
       evidence: ['case_discussion', 'assessment_revised'],
-      actions: [{ description: 'Revise the plan', owner: 'cm-ali', due: '2030-12-04' }],
+      actions: [{ description: 'Revise the plan', owner: 'cm-ali', due }],
     });
   });
 });

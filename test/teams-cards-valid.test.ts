@@ -6,6 +6,7 @@ import { messageCard, replyCard } from '../src/adapters/teams/cards/message.ts';
 import { noticeCard } from '../src/adapters/teams/cards/notice.ts';
 import { recordFormCard } from '../src/adapters/teams/cards/record-form.ts';
 import type { NoticeView, PersonRef } from '../src/chat/views.ts';
+import { daysFromToday } from './support/dates.ts';
 
 // The package's ESM build imports paths without extensions, which Node refuses; its UMD build
 // needs no DOM to parse and validate (STACK-NOTES).
@@ -89,12 +90,12 @@ const cards: Array<[string, CardJson]> = [
         acknowledged: { by: person('mgr-sam'), at: later(1) },
         recorded: { by: person('mgr-sam'), at: later(2) },
         actions: [
-          { ref: 'A1', status: 'open', owner: person('cm-ali'), dueDate: '2030-01-01', overdue: false },
+          { ref: 'A1', status: 'open', owner: person('cm-ali'), dueDate: daysFromToday(30), overdue: false },
           {
             ref: 'A2',
             status: 'done_claimed',
             owner: person('cm-ali'),
-            dueDate: '2020-01-01',
+            dueDate: daysFromToday(-30),
             overdue: true,
           },
         ],
