@@ -21,7 +21,7 @@ describe('the Teams chat adapter (the chat port on the Bot Connector)', () => {
   let requestId: string;
   beforeAll(async () => {
     connector = await new FakeConnector().start();
-    t = await startTestApp({ env: { TEAMS_ENABLED: 'true' } });
+    t = await startTestApp({ env: { TEAMS_ENABLED: 'true', TEAMS_ALLOW_UNAUTHENTICATED: 'true' } });
     const db = t.db.storage.db;
     await makeTeam(db, {
       slackChannel: null,

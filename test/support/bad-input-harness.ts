@@ -100,6 +100,7 @@ export async function startBadInputHarness(): Promise<BadInputHarness> {
       SLACK_SIGNING_SECRET: slackSecret,
       SLACK_API_URL: slack.apiUrl,
       TEAMS_ENABLED: 'true',
+      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
       EVENTS_SIGNING_SECRET: eventsSecret,
     },
   });
