@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { isAppError } from '../../../errors.ts';
 import { replyForError, type SlackDeps, slackActor } from '../context.ts';
@@ -25,7 +26,12 @@ export const recordOversightSubmission =
     const { actor, known } = who;
     const form = readRecordForm(view.state.values as ViewStateValues, view.private_metadata);
     try {
-      const result = await deps.services.record(actor, form.input);
+      // Slack's view id plus a hash of what was submitted names this submission: the same signed
+      // body sent again makes no second record (a corrected resubmission has other values).
+      const replayKey = `slack:${view.id}:${createHash('sha256')
+        .update(JSON.stringify([body.user?.id, view.private_metadata, view.state.values]))
+        .digest('hex')}`;
+      const result = await deps.services.record(actor, form.input, { replayKey });
       const lines = [
         `Oversight of ${result.crn} is recorded.`,
         ...result.actions.map(
