@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import { staff, teams } from '../../db/schema/index.ts';
+import { parseCrn } from '../cases/crn.ts';
 import type { Config } from '../config.ts';
 import { buildCaseRecord } from '../export/index.ts';
 import type { Logger } from '../logger.ts';
@@ -80,7 +81,7 @@ export function registerTabRoutes(server: FastifyInstance, options: TabRouteOpti
   server.get('/api/tab/record', async (req, reply) => {
     secure(reply);
     const query = req.query as LinkParams;
-    const crn = typeof query.crn === 'string' ? query.crn.trim().toUpperCase() : '';
+    const crn = parseCrn(query.crn) ?? '';
     const viewer = await identify(req.headers.authorization, query);
     if ('refused' in viewer) {
       const [title, message] = refusals[viewer.refused];
