@@ -72,7 +72,7 @@ export async function run(): Promise<void> {
       REDIS_PREFIX: prefix,
       EVENTS_SIGNING_SECRET: secret,
       SLACK_BOT_TOKEN: 'xoxb-bench',
-      SLACK_SIGNING_SECRET: 'bench-signing-secret',
+      SLACK_SIGNING_SECRET: 'bench-signing-secret-of-32-characters',
       SLACK_API_URL: fake.apiUrl,
       LOG_LEVEL: 'silent',
     });

@@ -3,6 +3,7 @@ import type { Actor } from '../src/context.ts';
 import { isManagerOf, teamStaff } from '../src/directory/index.ts';
 import { conflict, formatPath, isAppError } from '../src/errors.ts';
 import { recordInput } from '../src/oversight/index.ts';
+import type { RecordOptions } from '../src/oversight/record.ts';
 import { actingStaff, managerOnly, refuse } from '../src/permissions.ts';
 import type { Services } from '../src/services.ts';
 import {
@@ -80,6 +81,7 @@ export async function submitRecord(
   requestId: string,
   answers: FormAnswers,
   model?: RecordFormModel,
+  options: RecordOptions = {},
 ): Promise<SubmitOutcome> {
   const form = model ?? (await openRecordForm(services, actor, requestId));
   const read = readRecordAnswers(form, answers);
@@ -97,7 +99,7 @@ export async function submitRecord(
     return { ok: false, model: form, message: notSaved, errors: placed.byPath, unplaced: placed.unplaced };
   }
   try {
-    const result = await services.record(actor, read.input);
+    const result = await services.record(actor, read.input, options);
     const names = new Map(
       form.fields
         .flatMap((f) => (f.kind === 'staff' ? (f.options ?? []) : []))

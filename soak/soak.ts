@@ -109,6 +109,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       SLACK_SIGNING_SECRET: slackSecret,
       SLACK_API_URL: `${slackProxy.url}/api/`,
       TEAMS_ENABLED: 'true',
+      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
       POLICY_FILE: policyFile,
       RECONCILE_EVERY: `${reconcileSeconds}s`,
       // A killed worker's jobs are taken up again within about 12 s (production: 30 s + 30 s). Not

@@ -153,6 +153,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       routes: options.roles.web,
     });
     if (msteams && platforms.includes('msteams')) app.adapters.msteams = msteams;
+  } else if (!config.teams && options.roles.web) {
+    // Teams off: /api/messages still answers, refusing everyone (closed by default).
+    const { registerClosedMessagesRoute } = await import('./adapters/teams/closed.ts');
+    registerClosedMessagesRoute(server);
   }
   // The case record page, for signed links from any chat platform and as the Teams tab.
   setupCaseRecordTab({ server, db: storage.db, config, logger, now });

@@ -74,6 +74,10 @@ const envSchema = z.object({
     emptyToUndefined,
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
+  TEAMS_ALLOW_UNAUTHENTICATED: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
   RECORD_LINK_TTL: z.preprocess(emptyToUndefined, duration.default(parseDuration('8h'))),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -191,10 +195,11 @@ function teamsConfig(env: z.infer<typeof envSchema>) {
       post: env.TEAMS_ENABLED !== 'false',
     };
   }
-  // Without credentials Teams runs unauthenticated for local testing, never in production. It then
-  // answers at /api/messages but posts only when asked to (TEAMS_ENABLED=true), to a stand-in
-  // connector: otherwise every directory with a real Teams service URL would be posted to.
-  if (env.NODE_ENV === 'production') return undefined;
+  // Without credentials Teams is off (closed: /api/messages refuses everyone) unless unauthenticated
+  // local testing is asked for by name, never in production (loadConfig refuses that). It then
+  // answers at /api/messages, replies only to loopback service URLs, and posts only when asked to
+  // (TEAMS_ENABLED=true): otherwise every directory with a real Teams service URL would be posted to.
+  if (env.TEAMS_ALLOW_UNAUTHENTICATED !== 'true' || env.NODE_ENV === 'production') return undefined;
   return {
     appId: undefined,
     appPassword: undefined,
@@ -233,9 +238,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'Invalid configuration; fix these environment variables:\n  SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)',
     );
   }
+  if (env.NODE_ENV === 'production' && env.TEAMS_ALLOW_UNAUTHENTICATED === 'true') {
+    throw new ConfigError(
+      'Invalid configuration; fix these environment variables:\n  TEAMS_ALLOW_UNAUTHENTICATED: refused when NODE_ENV=production (Teams never runs unauthenticated there); remove it and set TEAMS_APP_ID and TEAMS_APP_PASSWORD',
+    );
+  }
   if (env.NODE_ENV === 'production' && env.TEAMS_ENABLED === 'true' && !env.TEAMS_APP_ID) {
     throw new ConfigError(
       'Invalid configuration; fix these environment variables:\n  TEAMS_APP_ID: required when TEAMS_ENABLED=true in production (Teams never runs unauthenticated there)',
+    );
+  }
+  if (env.TEAMS_ENABLED === 'true' && !env.TEAMS_APP_ID && env.TEAMS_ALLOW_UNAUTHENTICATED !== 'true') {
+    throw new ConfigError(
+      'Invalid configuration; fix these environment variables:\n  TEAMS_APP_ID: required when TEAMS_ENABLED=true (or, for local testing against a stand-in connector, set TEAMS_ALLOW_UNAUTHENTICATED=true)',
     );
   }
   if (env.NODE_ENV === 'production' && env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
@@ -243,10 +258,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       'Invalid configuration; fix these environment variables:\n  TEAMS_APP_PASSWORD: required when TEAMS_APP_ID is set in production',
     );
   }
-  if (env.RECORD_API_TOKEN && env.RECORD_API_TOKEN.length < 32) {
+  const weak = weakSecrets(source, env.NODE_ENV === 'production');
+  if (weak.length > 0) {
     // Checked here rather than in the schema, whose message would echo the secret.
     throw new ConfigError(
-      'Invalid configuration; fix these environment variables:\n  RECORD_API_TOKEN: must be a random secret of at least 32 characters',
+      `Invalid configuration; fix these environment variables:\n${weak
+        .map((name) => `  ${name}: must be a random secret of at least ${minimumSecretLength} characters`)
+        .join('\n')}`,
     );
   }
   const oidcProblems = checkOidc(env);
@@ -255,6 +273,32 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       `Invalid configuration; fix these environment variables:\n${oidcProblems.join('\n')}`,
     );
   return shape(env);
+}
+
+/** A secret shorter than this can be guessed or was typed by hand (`x`, `changeme`). */
+const minimumSecretLength = 32;
+
+/** Every secret the service reads; in production each one set must be at least 32 characters. */
+const secretNames = [
+  'EVENTS_SIGNING_SECRET',
+  'LINK_SIGNING_SECRET',
+  'SLACK_SIGNING_SECRET',
+  'RECORD_API_TOKEN',
+  'TEAMS_APP_PASSWORD',
+  'SESSION_SECRET',
+  'WEBHOOK_SECRET',
+] as const;
+
+/**
+ * The names of secrets that are set but too short: in production all of them, elsewhere only the
+ * record API's token (a bearer token, so it is never short, even in development).
+ */
+function weakSecrets(source: Record<string, string | undefined>, production: boolean): string[] {
+  const names = production ? secretNames : (['RECORD_API_TOKEN'] as const);
+  return names.filter((name) => {
+    const value = source[name]?.trim();
+    return value !== undefined && value !== '' && value.length < minimumSecretLength;
+  });
 }
 
 /** `30s`, `5m`, `1h`, `2d` (and `ms`) in milliseconds. */

@@ -10,6 +10,7 @@ import {
   buildNoticeView,
   escalate,
   type RecordInput,
+  type RecordOptions,
   raiseRequest,
   recordOversight,
   refer,
@@ -32,7 +33,8 @@ export function createServices(deps: Deps) {
       transact(deps, actor, (ctx) => raiseRequest(ctx, crn, trigger)),
     refer: (actor: Actor, input: { crn: string; reason?: string }) => refer(deps, actor, input),
     acknowledge: (actor: Actor, input: { requestId: string }) => acknowledge(deps, actor, input),
-    record: (actor: Actor, input: RecordInput) => recordOversight(deps, actor, input),
+    record: (actor: Actor, input: RecordInput, options?: RecordOptions) =>
+      recordOversight(deps, actor, input, options),
     escalate: (actor: Actor, input: { requestId: string }) => escalate(deps, actor, input),
     done: (actor: Actor, input: { ref: string; evidence?: string }) => markDone(deps, actor, input),
     confirm: (actor: Actor, input: { ref: string }) => confirmAction(deps, actor, input),

@@ -1,8 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signBody, signedHeaders } from '../src/cases/index.ts';
-import { type BadInputHarness, eventsSecret, startBadInputHarness } from './support/bad-input-harness.ts';
+import {
+  type BadInputHarness,
+  eventsSecret,
+  recordApiToken,
+  startBadInputHarness,
+} from './support/bad-input-harness.ts';
 import { snapshot } from './support/bad-input-snapshot.ts';
 import { isoDaysAfter } from './support/dates.ts';
+import { eventually } from './support/slack-harness.ts';
 
 /**
  * Bad input at POST /api/v1/case-events: forged, stale and replayed signatures; malformed,
@@ -242,6 +248,34 @@ const values: Case[] = [
     () => json(event('ev-crn', { case: { crn: "X1' or 1=1 --", service: 'youth', team: 'YOT-N' } })),
   ],
   [
+    'a CRN with seven digits',
+    400,
+    'invalid_input',
+    /problem/,
+    () => json(event('ev-crn7', { case: { crn: 'X1000071', service: 'youth', team: 'YOT-N' } })),
+  ],
+  [
+    'a CRN with a NUL character',
+    400,
+    'invalid_input',
+    /problem/,
+    () => json(event('ev-crn-nul', { case: { crn: 'X1\u0000', service: 'youth', team: 'YOT-N' } })),
+  ],
+  [
+    'an occurredAt in year 0000',
+    400,
+    'invalid_input',
+    /problem/,
+    () => json(event('ev-year0', { occurredAt: '0000-01-01T00:00:00Z' })),
+  ],
+  [
+    'an occurredAt on 30 February',
+    400,
+    'invalid_input',
+    /problem/,
+    () => json(event('ev-feb30', { occurredAt: '2026-02-30T10:00:00Z' })),
+  ],
+  [
     'an unknown service',
     400,
     'invalid_input',
@@ -298,6 +332,90 @@ describe('bad input at the case-event API is refused and stores nothing', () => 
       status: 202,
       body: { results: [{ id: 'ev-replayed', status: 'duplicate' }] },
     });
+    expect(await snapshot(h.t.db.storage.db)).toEqual(before);
+  });
+
+  it.each([5000, 6500, 7999])(
+    'JSON nested %i levels deep in free text: 400, nothing stored',
+    async (depth) => {
+      const before = await snapshot(h.t.db.storage.db);
+      const answer = await post(
+        signed(valid().replace('"violence"', `"violence", "note": ${nested(depth)}`)),
+      );
+      expect(answer).toMatchObject({ status: 400, body: { error: 'invalid_input' } });
+      expect(JSON.stringify(answer.body)).toMatch(/nested too deeply/);
+      expect(await snapshot(h.t.db.storage.db)).toEqual(before);
+    },
+  );
+
+  it('an occurredAt no database can store is refused naming events[i].occurredAt', async () => {
+    const before = await snapshot(h.t.db.storage.db);
+    const answer = await post(
+      json({
+        events: [event('ev-fine'), event('ev-year-zero', { occurredAt: '0000-06-01T00:00:00+01:00' })],
+      }),
+    );
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_input', fields: [{ path: 'events[1].occurredAt' }] },
+    });
+    expect(await snapshot(h.t.db.storage.db)).toEqual(before);
+  });
+
+  it('a lower-case CRN is the same case as its upper-case form', async () => {
+    const lower = { crn: 'x100009', service: 'youth', team: 'YOT-N', caseManager: 'cm-ali' };
+    expect((await post(json(event('ev-lower', { case: lower })))).status).toBe(202);
+    const upper = { ...lower, crn: 'X100009' };
+    expect((await post(json(event('ev-upper', { case: upper })))).status).toBe(202);
+    const { cases } = await snapshot(h.t.db.storage.db);
+    expect(cases.filter((c) => c.crn.toUpperCase() === 'X100009').map((c) => c.crn)).toEqual(['X100009']);
+  });
+
+  it.each([
+    ['a NUL character', 'X1%00'],
+    ['seven digits', 'X1000011'],
+    ['SQL', "X1'%20or%201=1"],
+  ])('the record API with a CRN holding %s: 400 naming crn, nothing logged with it', async (_name, crn) => {
+    const before = await snapshot(h.t.db.storage.db);
+    const res = await fetch(`${h.t.url}/api/v1/cases/${crn}/record`, {
+      headers: { authorization: `Bearer ${recordApiToken}` },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_input', fields: [{ path: 'crn' }] });
+    expect(h.logs()).not.toContain(decodeURIComponent(crn));
+    expect(h.logs()).not.toContain(crn);
+    expect(await snapshot(h.t.db.storage.db)).toEqual(before);
+  });
+
+  it('the record API upper-cases a CRN typed in lower case', async () => {
+    const res = await fetch(`${h.t.url}/api/v1/cases/x100001/record`, {
+      headers: { authorization: `Bearer ${recordApiToken}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ crn: 'X100001' });
+  });
+
+  it('an upload the client aborts mid-body is logged as that, not as storage unavailable', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(`${h.t.url}/api/v1/case-events`);
+    const before = await snapshot(h.t.db.storage.db);
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '100000' },
+      });
+      req.on('error', () => resolve());
+      req.write('{"id": "ev-aborted", ');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    await eventually(() => (/client aborted the request/.test(h.logs()) ? true : undefined), 5000);
+    expect(h.logs()).not.toMatch(/storage unavailable/);
     expect(await snapshot(h.t.db.storage.db)).toEqual(before);
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionIds } from '../src/adapters/slack/ids.ts';
+import { actionIds, callbackIds } from '../src/adapters/slack/ids.ts';
 import {
   type BadInputHarness,
   people,
@@ -9,8 +9,14 @@ import {
   startBadInputHarness,
 } from './support/bad-input-harness.ts';
 import { snapshot } from './support/bad-input-snapshot.ts';
+import { makeCase } from './support/factories.ts';
 import { eventually } from './support/slack-harness.ts';
-import { buttonPressBody, slackSignature, slashCommandBody } from './support/slack-sign.ts';
+import {
+  buttonPressBody,
+  slackSignature,
+  slashCommandBody,
+  viewSubmissionBody,
+} from './support/slack-sign.ts';
 
 /**
  * Bad input at POST /slack/events: requests Slack did not sign (forged, stale, tampered,
@@ -110,6 +116,13 @@ describe('Slack: bad input is refused and changes nothing', () => {
           return { timestamp: at, signature: slackSignature(slackSecret, confirmCommand(), at) };
         },
       ],
+      [
+        'signed ten minutes in the future (replayable for as long)',
+        () => {
+          const at = now() + 600;
+          return { timestamp: at, signature: slackSignature(slackSecret, confirmCommand(), at) };
+        },
+      ],
       ['with no signature', () => ({ signature: '' })],
       ['with another signature scheme', () => ({ signature: `v1=${'0'.repeat(64)}` })],
       [
@@ -156,6 +169,31 @@ describe('Slack: bad input is refused and changes nothing', () => {
       expect(JSON.stringify(reply)).toMatch(/already acknowledged/);
       expect(await snapshot(db())).toEqual(before);
     });
+  });
+
+  it('a record form submission replayed (the same signed body again) makes no second record', async () => {
+    await makeCase(db(), 'X100003');
+    const { requestId } = await h.t.app.services.refer(
+      { staffCode: caseManager.code, surface: 'cli' },
+      { crn: 'X100003', reason: 'Disclosure' },
+    );
+    const body = viewSubmissionBody({
+      userId: manager.slack,
+      callbackId: callbackIds.recordModal,
+      privateMetadata: JSON.stringify({ requestId }),
+      values: slackRecordValues(),
+    });
+    const timestamp = now();
+    const signature = slackSignature(slackSecret, body, timestamp);
+    const first = await send(body, { timestamp, signature });
+    expect(first.status).toBe(200);
+    expect(first.text).toMatch(/Oversight recorded/);
+    const before = await snapshot(db());
+    expect(before.records.filter((r) => r.requestId === requestId)).toHaveLength(1);
+    const replay = await send(body, { timestamp, signature });
+    expect(replay.status).toBe(200);
+    expect(replay.text).toMatch(/Oversight recorded/);
+    expect(await snapshot(db())).toEqual(before);
   });
 
   describe('payloads no Slack client sends: a 4xx, nothing done', () => {

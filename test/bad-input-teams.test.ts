@@ -33,6 +33,31 @@ describe('Teams: bad input is refused and changes nothing', () => {
     return { status: res.status, text: await res.text() };
   };
 
+  it.each([
+    ['a Microsoft service URL', 'https://smba.trafficmanager.net/uk/'],
+    ['a private-network host', 'http://10.1.2.3:3978/'],
+    ['a host that only starts like loopback', 'http://127.0.0.1.attacker.example/'],
+  ])(
+    'an unauthenticated acknowledgement naming %s as serviceUrl: 403, nothing sent or changed',
+    async (_name, serviceUrl) => {
+      const before = await snapshot(db());
+      const calls = h.connector.calls.length;
+      const res = await fetch(`${h.t.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(
+          cardAction(serviceUrl, { aadObjectId: manager.aad }, 'acknowledge', {
+            requestId: h.fixture.openRequest,
+          }),
+        ),
+      });
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ fields: [{ path: 'serviceUrl' }] });
+      expect(h.connector.calls).toHaveLength(calls);
+      expect(await snapshot(db())).toEqual(before);
+    },
+  );
+
   describe('bodies that are not activities', () => {
     const bodies: Array<[name: string, body: () => string, contentType: string, status: number]> = [
       ['truncated JSON', () => '{"type": "message", "text": "confirm', 'application/json', 400],

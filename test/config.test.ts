@@ -35,8 +35,47 @@ describe('configuration', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET: required/);
   });
 
-  it('Teams runs anonymously outside production only', () => {
-    expect(loadConfig({ NODE_ENV: 'development' }).teams?.anonymous).toBe(true);
+  it('Teams is closed by default and runs unauthenticated only when asked to, never in production', () => {
+    expect(loadConfig({ NODE_ENV: 'development' }).teams).toBeUndefined();
+    expect(loadConfig({}).teams).toBeUndefined();
+    expect(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true' }).teams?.anonymous).toBe(true);
     expect(loadConfig({ NODE_ENV: 'production' }).teams).toBeUndefined();
+    expect(() => loadConfig({ NODE_ENV: 'production', TEAMS_ALLOW_UNAUTHENTICATED: 'true' })).toThrow(
+      /TEAMS_ALLOW_UNAUTHENTICATED: refused when NODE_ENV=production/,
+    );
+  });
+
+  const strong = 'a-random-secret-of-at-least-32-chars';
+  it.each([
+    'EVENTS_SIGNING_SECRET',
+    'LINK_SIGNING_SECRET',
+    'SLACK_SIGNING_SECRET',
+    'RECORD_API_TOKEN',
+    'TEAMS_APP_PASSWORD',
+    'SESSION_SECRET',
+    'WEBHOOK_SECRET',
+  ])('in production a short %s stops start-up, named and never echoed', (name) => {
+    const env = {
+      NODE_ENV: 'production',
+      TEAMS_APP_ID: 'app',
+      TEAMS_APP_PASSWORD: strong,
+      [name]: 'y-short',
+    };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(
+      new RegExp(`${name}: must be a random secret of at least 32 characters`),
+    );
+    expect(() => loadConfig(env)).not.toThrow(/y-short/);
+    expect(() => loadConfig({ ...env, [name]: strong })).not.toThrow();
+  });
+
+  it('names every short secret at once', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', LINK_SIGNING_SECRET: 'x', EVENTS_SIGNING_SECRET: 'y' }),
+    ).toThrow(/EVENTS_SIGNING_SECRET: .*\n\s+LINK_SIGNING_SECRET: /);
+  });
+
+  it('outside production short signing secrets are accepted for local testing', () => {
+    expect(() => loadConfig({ EVENTS_SIGNING_SECRET: 'y', LINK_SIGNING_SECRET: 'x' })).not.toThrow();
   });
 });

@@ -28,7 +28,11 @@ describe('free text through the API', () => {
         n++;
         const crn = `X6${String(n).padStart(5, '0')}`;
         const plain = event({ case: { crn }, data: { rosh: 'MEDIUM' } });
-        const noisy = event({ case: { crn: `${crn}9` }, data: { rosh: 'MEDIUM', notes } });
+        // Another case (a CRN is a letter and six digits), with the same facts plus free text.
+        const noisy = event({
+          case: { crn: `X7${String(n).padStart(5, '0')}` },
+          data: { rosh: 'MEDIUM', notes },
+        });
         const forum = event({
           type: 'forum.held',
           case: { crn },

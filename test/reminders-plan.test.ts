@@ -131,15 +131,20 @@ describe('planning an action', () => {
   });
 
   it('a zero interval means once, not a loop', () => {
-    const once = secondsPolicy({
-      acknowledgeWithin: '0s',
-      escalateUnacknowledgedAfter: '0s',
-      remindBeforeDue: '0s',
-      repeatOverdueEvery: '0s',
-      escalateOverdueAfter: '0s',
-      remindAwaitingConfirmationEvery: '0s',
-      noOversightWithin: '0s',
+    // A policy file cannot say 0s (policy check refuses it), so the zero is set after parsing: the
+    // planner must still treat it as once rather than loop, should one ever reach it.
+    const parsed = secondsPolicy({
+      acknowledgeWithin: '1s',
+      escalateUnacknowledgedAfter: '1s',
+      remindBeforeDue: '1s',
+      repeatOverdueEvery: '1s',
+      escalateOverdueAfter: '1s',
+      remindAwaitingConfirmationEvery: '1s',
+      noOversightWithin: '1s',
     }).timings;
+    const once = Object.fromEntries(
+      Object.keys(parsed).map((name) => [name, { text: '0s', ms: 0 }]),
+    ) as typeof parsed;
     const plan = planAction(open, once, overdueFrom);
     expect(plan).toMatchObject({ remind: 'overdue', escalate: true, reminderCount: 1, next: null });
     const claimed = { ...open, status: 'done_claimed' as const, doneAt: t0 };

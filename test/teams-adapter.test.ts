@@ -21,7 +21,7 @@ describe('the Teams chat adapter (the chat port on the Bot Connector)', () => {
   let requestId: string;
   beforeAll(async () => {
     connector = await new FakeConnector().start();
-    t = await startTestApp({ env: { TEAMS_ENABLED: 'true' } });
+    t = await startTestApp({ env: { TEAMS_ENABLED: 'true', TEAMS_ALLOW_UNAUTHENTICATED: 'true' } });
     const db = t.db.storage.db;
     await makeTeam(db, {
       slackChannel: null,
@@ -122,6 +122,25 @@ describe('the Teams chat adapter (the chat port on the Bot Connector)', () => {
     } finally {
       await moved.stop();
     }
+  });
+
+  it('without credentials never posts to a service URL off this machine (a real tenant in the directory)', async () => {
+    const db = t.db.storage.db;
+    const remote = '19:remote@thread.tacv2';
+    await makeTeam(db, {
+      code: 'YOT-R',
+      name: 'Remote YOT',
+      slackChannel: null,
+      msteamsConversationId: remote,
+      msteamsServiceUrl: 'https://smba.trafficmanager.net/uk/',
+    });
+    const calls = connector.calls.length;
+    const view = await t.app.services.noticeView(requestId);
+    const failure = await teams.postNotice(remote, view).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(DeliveryError);
+    expect((failure as DeliveryError).permanent).toBe(true);
+    expect((failure as DeliveryError).message).toMatch(/only a loopback service URL/);
+    expect(connector.calls).toHaveLength(calls);
   });
 
   const staffRow = async (code: string) => (await staffByCode(t.db.storage.db, code))!;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformsFor } from '../src/app.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { startTestApp } from './support/app.ts';
+import { snapshot } from './support/bad-input-snapshot.ts';
 import { FakeConnector } from './support/fake-connector.ts';
 import { message } from './support/teams-activity.ts';
 
@@ -49,35 +50,82 @@ describe('Teams authentication', () => {
     });
   });
 
-  it('answers unauthenticated activities outside production when no credentials are set', async () => {
-    const t = await startTestApp({});
+  it('refuses an unauthenticated activity with NODE_ENV unset and no Teams credentials, and changes nothing', async () => {
+    const t = await startTestApp({ env: { NODE_ENV: undefined } });
+    expect(t.config.env).toBe('development');
+    const before = await snapshot(t.db.storage.db);
     const response = await fetch(`${t.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(message(connector.serviceUrl, { aadObjectId: 'aad-x' }, 'help')),
     });
-    expect(response.status).toBe(200);
-    await connector.waitFor((c) => c.kind === 'reply');
-    expect(connector.calls[0]?.authorization).toBeUndefined();
+    expect(response.status).toBe(401);
+    expect(t.app.adapters.msteams).toBeUndefined();
+    expect(connector.calls).toHaveLength(0);
+    expect(await snapshot(t.db.storage.db)).toEqual(before);
   });
 
-  it('has no Teams endpoint in production without credentials', async () => {
+  describe('with TEAMS_ALLOW_UNAUTHENTICATED=true (local testing only)', () => {
+    let url: string;
+    beforeAll(async () => {
+      const t = await startTestApp({ env: { TEAMS_ALLOW_UNAUTHENTICATED: 'true' } });
+      url = t.url;
+    });
+    const send = (serviceUrl: string) =>
+      fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(message(serviceUrl, { aadObjectId: 'aad-x' }, 'help')),
+      });
+
+    it('answers an activity without a token whose serviceUrl is on loopback', async () => {
+      const response = await send(connector.serviceUrl);
+      expect(response.status).toBe(200);
+      await connector.waitFor((c) => c.kind === 'reply');
+      expect(connector.calls[0]?.authorization).toBeUndefined();
+    });
+
+    it.each([
+      'https://smba.trafficmanager.net/uk/',
+      'http://10.0.0.5:3978/',
+      'http://127.0.0.1.example.org/',
+    ])('refuses an activity naming a serviceUrl off this machine (%s)', async (serviceUrl) => {
+      const calls = connector.calls.length;
+      const response = await send(serviceUrl);
+      expect(response.status).toBe(403);
+      expect((await response.json()).fields[0].path).toBe('serviceUrl');
+      expect(connector.calls).toHaveLength(calls);
+    });
+  });
+
+  it('refuses every activity in production without credentials', async () => {
     const t = await startTestApp({
-      env: { NODE_ENV: 'production', LINK_SIGNING_SECRET: 'prod-link-secret' },
+      env: { NODE_ENV: 'production', LINK_SIGNING_SECRET: 'prod-link-secret-of-at-least-32-characters' },
     });
     const response = await fetch(`${t.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(message(connector.serviceUrl, { aadObjectId: 'aad-x' }, 'help')),
     });
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(401);
     expect(t.app.adapters.msteams).toBeUndefined();
+  });
+
+  it('refuses TEAMS_ALLOW_UNAUTHENTICATED in production, naming it', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', TEAMS_ALLOW_UNAUTHENTICATED: 'true' })).toThrow(
+      /TEAMS_ALLOW_UNAUTHENTICATED: refused when NODE_ENV=production/,
+    );
   });
 
   it('posts to Teams with credentials, or without them only when asked to (and never in production)', () => {
     const platforms = (env: Record<string, string>) => platformsFor(loadConfig(env));
     expect(platforms({ NODE_ENV: 'test' })).not.toContain('msteams');
-    expect(platforms({ NODE_ENV: 'test', TEAMS_ENABLED: 'true' })).toContain('msteams');
+    expect(
+      platforms({ NODE_ENV: 'test', TEAMS_ENABLED: 'true', TEAMS_ALLOW_UNAUTHENTICATED: 'true' }),
+    ).toContain('msteams');
+    expect(() => loadConfig({ NODE_ENV: 'test', TEAMS_ENABLED: 'true' })).toThrow(
+      /TEAMS_ALLOW_UNAUTHENTICATED=true/,
+    );
     expect(platforms({ NODE_ENV: 'test', TEAMS_APP_ID: appId })).toContain('msteams');
     expect(platforms({ NODE_ENV: 'test', TEAMS_APP_ID: appId, TEAMS_ENABLED: 'false' })).not.toContain(
       'msteams',

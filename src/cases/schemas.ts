@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { grades, levels, services } from '../../db/schema/index.ts';
+import { crnSchema } from './crn.ts';
 
 /**
  * The case-event envelope of SPEC 'Case events'. These schemas validate the API, type the policy's
@@ -37,20 +38,35 @@ export type EventType = keyof typeof eventData;
 export const eventTypes = Object.keys(eventData) as EventType[];
 
 export const caseRefSchema = z.strictObject({
-  crn: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, { error: 'must be a case reference number such as X123456' }),
+  crn: crnSchema,
   service: z.enum(services),
   team: z.string().trim().min(1, 'must not be empty').max(64),
   caseManager: staffCode.optional(),
 });
+
+/**
+ * Whether an ISO date-time names a real moment that JavaScript and Postgres both hold: the regex
+ * alone lets through year 0000 (which Postgres refuses, a 500) and 30 February (which JavaScript
+ * silently moves to March).
+ */
+function isStorableInstant(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return false;
+  const instant = new Date(text);
+  return !Number.isNaN(instant.getTime()) && year >= 1900 && instant.getUTCFullYear() <= 9999;
+}
 
 const envelope = {
   id: z.string().regex(/^\S{1,200}$/, { error: 'must be 1–200 characters without spaces' }),
   source: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'must name the sending system, e.g. police-feed' }),
-  occurredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone' }),
+  occurredAt: z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone' })
+    .refine(isStorableInstant, { error: 'must be a real date-time between the years 1900 and 9999' }),
   case: caseRefSchema,
 };
 

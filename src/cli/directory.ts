@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliActor } from '../context.ts';
 import { loadDirectory } from '../directory/index.ts';
+import { readAdminFile } from '../yaml-file.ts';
 import { scheduleHandoverTimers, syncSchedulesAfterLoad } from './digest.ts';
 import { printHandover } from './handover.ts';
-import { config, ExitError, type Io, withStorage } from './runtime.ts';
+import { config, type Io, withStorage } from './runtime.ts';
 
 export function registerDirectory(program: Command, io: Io): void {
   const directory = program.command('directory').description('teams and staff');
@@ -15,12 +15,7 @@ export function registerDirectory(program: Command, io: Io): void {
     .description('upsert teams and staff from a YAML file; a bad file is refused whole')
     .action(async (file: string, options: { prune?: boolean }) => {
       const cfg = config();
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new ExitError(`cannot read ${file}`);
-      }
+      const text = readAdminFile(file, 'directory file');
       await withStorage(cfg, async (storage) => {
         await storage.migrate();
         const result = await loadDirectory(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { crnHint, parseCrn } from '../cases/crn.ts';
 import { buildCaseRecord, caseRecordMarkdown } from '../export/index.ts';
 import { config, ExitError, type Io, withStorage } from './runtime.ts';
 
@@ -9,7 +10,9 @@ export function registerExport(program: Command, io: Io): void {
     .argument('<crn>', 'the case reference number, e.g. X123456')
     .option('--format <format>', 'json (for integrations) or md (for people)', 'json')
     .description("print a case's oversight record: requests, records, actions and audit trail")
-    .action(async (crn: string, options: { format: string }) => {
+    .action(async (typed: string, options: { format: string }) => {
+      const crn = parseCrn(typed);
+      if (!crn) throw new ExitError(`not a CRN: a CRN is ${crnHint}`, 2);
       if (options.format !== 'json' && options.format !== 'md') {
         throw new ExitError(`unknown format ${options.format}: use --format json or --format md`, 2);
       }

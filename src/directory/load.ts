@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, or } from 'drizzle-orm';
 import { staff, teams } from '../../db/schema/index.ts';
 import { audit } from '../audit/index.ts';
 import type { Ctx } from '../context.ts';
@@ -36,6 +36,26 @@ export async function loadDirectory(
   input: { name: string; text: string; prune?: boolean },
 ): Promise<DirectoryLoadResult> {
   const { file, directory } = parseDirectory(input.name, input.text);
+  return writeDirectory(ctx, input.name, file, directory, input.prune ?? false).catch((error: unknown) => {
+    // A clash the checks above could not see (two people swapping ids, a concurrent load): the
+    // database's message would print SQL with its parameters, so it is told in words instead.
+    if ((error as { cause?: { code?: unknown } }).cause?.code === '23505') {
+      throw invalid(`${input.name} was refused; nothing was changed`, [
+        { path: 'staff', message: 'a Slack user or Teams object id would be held by two people' },
+      ]);
+    }
+    throw error;
+  });
+}
+
+async function writeDirectory(
+  ctx: Ctx,
+  name: string,
+  file: YamlFile,
+  directory: DirectoryFile,
+  prune: boolean,
+): Promise<DirectoryLoadResult> {
+  const input = { name, prune };
   return ctx.db.transaction(async (tx) => {
     const teamCodes = directory.teams.map((t) => t.code);
     const staffCodes = directory.staff.map((s) => s.code);
@@ -65,6 +85,7 @@ export async function loadDirectory(
     duplicates(staffCodes).forEach((i) => {
       errors.push(file.fieldError(['staff', i, 'code'], 'appears twice in this file'));
     });
+    errors.push(...(await identityClashes(tx, file, directory)));
     if (errors.length > 0) throw invalid(`${input.name} was refused; nothing was changed`, errors);
 
     const result: DirectoryLoadResult = {
@@ -201,6 +222,64 @@ export async function loadDirectory(
     }
     return result;
   });
+}
+
+type Tx = Parameters<Parameters<Ctx['db']['transaction']>[0]>[0];
+
+/**
+ * A Slack user id or Teams object id names one person: held twice in the file, or by someone
+ * else already in the directory, the database would refuse the load with its raw SQL. Each clash
+ * is reported at the line of the second holder instead, before anything is written.
+ */
+async function identityClashes(tx: Tx, file: YamlFile, directory: DirectoryFile): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const ids = {
+    slack: directory.staff.map((s) => s.slack?.user),
+    msteams: directory.staff.map((s) => s.msteams?.aadObjectId),
+  };
+  const slackIds = ids.slack.filter((v): v is string => Boolean(v));
+  const teamsIds = ids.msteams.filter((v): v is string => Boolean(v));
+  const holders =
+    slackIds.length + teamsIds.length > 0
+      ? await tx
+          .select({ code: staff.code, slack: staff.slackUserId, msteams: staff.msteamsAadObjectId })
+          .from(staff)
+          .where(
+            or(
+              slackIds.length ? inArray(staff.slackUserId, slackIds) : undefined,
+              teamsIds.length ? inArray(staff.msteamsAadObjectId, teamsIds) : undefined,
+            ),
+          )
+      : [];
+  const inFile = new Set(directory.staff.map((s) => s.code));
+  for (const [platform, path, label] of [
+    ['slack', ['slack', 'user'], 'Slack user'],
+    ['msteams', ['msteams', 'aadObjectId'], 'Teams object id'],
+  ] as const) {
+    const first = new Map<string, string>();
+    ids[platform].forEach((id, i) => {
+      if (!id) return;
+      const code = directory.staff[i]!.code;
+      const earlier = first.get(id);
+      if (earlier !== undefined && earlier !== code) {
+        errors.push(
+          file.fieldError(['staff', i, ...path], `${label} ${id} is already given to ${earlier} above`),
+        );
+        return;
+      }
+      first.set(id, code);
+      const holder = holders.find((h) => h[platform] === id && h.code !== code && !inFile.has(h.code));
+      if (holder) {
+        errors.push(
+          file.fieldError(
+            ['staff', i, ...path],
+            `${label} ${id} already belongs to ${holder.code} in the directory`,
+          ),
+        );
+      }
+    });
+  }
+  return errors;
 }
 
 function duplicates(values: string[]): number[] {

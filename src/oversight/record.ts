@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.ts';
 import { actions, cases, oversightRecords, oversightRequests, staff, teams } from '../../db/schema/index.ts';
 import { firstActionTimer } from '../actions/plan.ts';
 import { audit } from '../audit/index.ts';
@@ -20,11 +22,26 @@ export type RecordResult = {
   actions: Array<{ id: string; ref: string; owner: string; due: string; overdue: boolean }>;
 };
 
+export type RecordOptions = {
+  /**
+   * Identifies one submission (e.g. a Slack modal's view id and a hash of its values): the record
+   * gets an id derived from it, so the same submission replayed (a resent signed request) makes
+   * no second record and answers with the first one.
+   */
+  replayKey?: string;
+};
+
 /**
  * A manager records their oversight: the four assurances, deficits, rationale, variance, evidence
  * and remedial actions, in one transaction with the audit rows. Invalid input changes nothing.
  */
-export async function recordOversight(deps: Deps, actor: Actor, raw: RecordInput): Promise<RecordResult> {
+export async function recordOversight(
+  deps: Deps,
+  actor: Actor,
+  raw: RecordInput,
+  options: RecordOptions = {},
+): Promise<RecordResult> {
+  const recordId = options.replayKey ? recordIdFor(options.replayKey) : undefined;
   const requestId = typeof raw?.requestId === 'string' ? raw.requestId : '';
   const request = await requestById(deps.db, requestId);
   const person = await actingStaff(deps.db, actor);
@@ -41,6 +58,8 @@ export async function recordOversight(deps: Deps, actor: Actor, raw: RecordInput
     raw,
     'The oversight record was not saved: please correct these fields',
   );
+  const replayed = recordId ? await earlierResult(deps.db, recordId, request.id, deps.now()) : undefined;
+  if (replayed) return replayed;
   if (request.status === 'closed') {
     throw conflict('This notice is closed. To raise new concerns about the case, refer it again.');
   }
@@ -81,6 +100,9 @@ export async function recordOversight(deps: Deps, actor: Actor, raw: RecordInput
       .from(oversightRequests)
       .where(eq(oversightRequests.id, request.id))
       .for('update');
+    // Checked again under the locks: two copies of one submission racing each other make one record.
+    const raced = recordId ? await earlierResult(ctx.db, recordId, request.id, ctx.now()) : undefined;
+    if (raced) return raced;
     if (!current || current.status === 'closed') {
       throw conflict(
         'This notice was closed meanwhile. To raise new concerns about the case, refer it again.',
@@ -89,6 +111,7 @@ export async function recordOversight(deps: Deps, actor: Actor, raw: RecordInput
     const [record] = await ctx.db
       .insert(oversightRecords)
       .values({
+        ...(recordId ? { id: recordId } : {}),
         requestId: request.id,
         crn: request.crn,
         by: person!.code,
@@ -199,4 +222,53 @@ export async function recordOversight(deps: Deps, actor: Actor, raw: RecordInput
     await queueNotice(ctx, request, 'update');
     return { recordId: record!.id, requestId: request.id, crn: request.crn, status, actions: created };
   });
+}
+
+/** A record id derived from a submission's replay key: the same submission always names the same record. */
+export function recordIdFor(replayKey: string): string {
+  const hex = createHash('sha256').update(`oversight-record:${replayKey}`).digest('hex');
+  // Shaped as a version-5-style UUID (version and variant bits set) so Postgres's uuid type takes it.
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The answer the first copy of a replayed submission got, or undefined when there was none. */
+async function earlierResult(
+  db: Database,
+  recordId: string,
+  requestId: string,
+  now: Date,
+): Promise<RecordResult | undefined> {
+  const [record] = await db
+    .select({ id: oversightRecords.id, crn: oversightRecords.crn, requestId: oversightRecords.requestId })
+    .from(oversightRecords)
+    .where(eq(oversightRecords.id, recordId));
+  if (!record || record.requestId !== requestId) return undefined;
+  const [request] = await db
+    .select({ status: oversightRequests.status })
+    .from(oversightRequests)
+    .where(eq(oversightRequests.id, requestId));
+  const made = await db
+    .select({
+      id: actions.id,
+      ref: actions.ref,
+      owner: actions.ownerCode,
+      due: actions.dueDate,
+      overdueFrom: actions.overdueFrom,
+    })
+    .from(actions)
+    .where(eq(actions.recordId, recordId));
+  return {
+    recordId: record.id,
+    requestId,
+    crn: record.crn,
+    status: request?.status === 'closed' ? 'closed' : 'recorded',
+    actions: made.map((a) => ({
+      id: a.id,
+      ref: a.ref,
+      owner: a.owner,
+      due: a.due,
+      overdue: a.overdueFrom <= now,
+    })),
+  };
 }

@@ -1,3 +1,4 @@
+import { crnPattern, normaliseCrn } from '../cases/crn.ts';
 import type { Actor } from '../context.ts';
 import { invalid, notFound } from '../errors.ts';
 import { actingStaff, notInDirectory, refuse } from '../permissions.ts';
@@ -6,12 +7,7 @@ import { type Deps, transact } from '../unit-of-work.ts';
 import { caseByCrn } from './load.ts';
 import { type RaiseResult, raiseRequest } from './raise.ts';
 
-/** A CRN is a letter and six digits (e.g. X123456); people may type it in lower case. */
-export const crnPattern = /^[A-Z]\d{6}$/;
-
-export function normaliseCrn(text: string): string {
-  return text.trim().toUpperCase();
-}
+export { crnPattern, normaliseCrn };
 
 /**
  * Staff refer a case to their manager (the paper: staff must know their responsibility to raise

@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { grades, levels } from '../../db/schema/index.ts';
 import { parseDuration } from '../config.ts';
 
+/** A year: no oversight timing is longer, and longer ones overflow date arithmetic (a 500 on every event). */
+const longestDuration = 365 * 24 * 60 * 60 * 1000;
+
 const duration = z
   .string()
-  .regex(/^\d+(s|m|h|d)$/, { error: 'must be a duration <n>s|m|h|d, e.g. 1d or 30s' })
-  .transform((text) => ({ text, ms: parseDuration(text) }));
+  .regex(/^\d{1,12}(s|m|h|d)$/, { error: 'must be a duration <n>s|m|h|d, e.g. 1d or 30s' })
+  .transform((text) => ({ text, ms: parseDuration(text) }))
+  .refine((d) => d.ms > 0, { error: 'must be longer than zero, e.g. 1h' })
+  .refine((d) => d.ms <= longestDuration, { error: 'must be at most a year (365d)' });
 
 const level = z.enum(levels);
 /** Category lists hold normalised codes; an event's category is normalised the same way before matching. */

@@ -43,6 +43,11 @@ export function registerCaseEventRoutes(server: FastifyInstance, options: CaseEv
         body: raw,
         now: options.now(),
       });
+      if (nestingDepth(raw) > maxNesting) {
+        throw invalid('the body is nested too deeply; nothing was stored', [
+          { path: 'body', message: `must not be nested more than ${maxNesting} levels deep` },
+        ]);
+      }
       let body: unknown;
       try {
         body = JSON.parse(raw);
@@ -57,6 +62,33 @@ export function registerCaseEventRoutes(server: FastifyInstance, options: CaseEv
       return reply.status(202).send({ results });
     });
   });
+}
+
+/** No real event is nested more than a few levels; free-text `data` gets generous room. */
+const maxNesting = 256;
+
+/**
+ * How deeply the JSON text nests arrays and objects, counted on the text (strings skipped) without
+ * recursion: a body nested thousands of levels deep parses, but overflows the stack of whatever
+ * walks it next (validation, the driver, Postgres's jsonb), which was answered 500.
+ */
+export function nestingDepth(json: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return deepest;
 }
 
 /**

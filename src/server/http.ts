@@ -49,6 +49,11 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
     if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.status(415).send({ error: 'unsupported_media_type', message: 'send application/json' });
     }
+    if (req.raw.aborted || fastifyError.code === 'ECONNABORTED' || fastifyError.message === 'aborted') {
+      // The client went away mid-body: nobody reads this answer, and it says nothing about storage.
+      req.log.info({ route: req.routeOptions.url ?? 'unmatched' }, 'client aborted the request');
+      return reply.status(400).send({ error: 'aborted', message: 'the request was aborted by the client' });
+    }
     if (isConnectionError(error)) {
       req.log.warn({ err: { code: fastifyError.code } }, 'storage unavailable');
       return reply
@@ -61,7 +66,7 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
         .status(fastifyError.statusCode)
         .send({ error: 'invalid_input', message: fastifyError.message ?? 'bad request' });
     }
-    req.log.error({ err: error }, 'unhandled error');
+    req.log.error({ err: loggableError(error) }, 'unhandled error');
     return reply.status(500).send({ error: 'internal', message: 'internal error; it has been logged' });
   });
 
@@ -69,4 +74,21 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
     reply.status(404).send({ error: 'not_found', message: 'no such route' }),
   );
   return server;
+}
+
+/**
+ * An error as it may be logged: a failed query's message holds its SQL parameters (CRNs, names,
+ * free text), so only its name and SQLSTATE are kept; other errors keep name, message and stack.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  if (error.name === 'DrizzleQueryError' || /^Failed query/.test(error.message)) {
+    return { name: error.name, code: typeof cause?.code === 'string' ? cause.code : undefined };
+  }
+  if (typeof (error as { query?: unknown }).query === 'string' || 'parameters' in error) {
+    // postgres-js's own PostgresError carries the query and its parameters.
+    return { name: error.name, code: (error as { code?: unknown }).code };
+  }
+  return { name: error.name, message: error.message, stack: error.stack };
 }

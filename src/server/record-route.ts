@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { crnHint, parseCrn } from '../cases/crn.ts';
 import { caseRecordMarkdown } from '../export/index.ts';
 import type { Services } from '../services.ts';
 
@@ -50,7 +51,17 @@ export function registerRecordRoute(server: FastifyInstance, options: RecordRout
       if (format !== 'json' && format !== 'md') {
         return reply.status(400).send({ error: 'invalid_input', message: 'format must be json or md' });
       }
-      const record = await options.services.caseRecord(req.params.crn);
+      // Validated before anything reads it: a CRN with a NUL or of any other shape would reach
+      // Postgres, fail as a 500 and be logged with the query's parameters (the CRN among them).
+      const crn = parseCrn(req.params.crn);
+      if (!crn) {
+        return reply.status(400).send({
+          error: 'invalid_input',
+          message: `that is not a CRN: ${crnHint}`,
+          fields: [{ path: 'crn', message: `must be ${crnHint}` }],
+        });
+      }
+      const record = await options.services.caseRecord(crn);
       if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(caseRecordMarkdown(record));
       return reply.send(record);
     },

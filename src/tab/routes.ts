@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import { staff, teams } from '../../db/schema/index.ts';
 import { audit } from '../audit/write.ts';
+import { parseCrn } from '../cases/crn.ts';
 import type { Config } from '../config.ts';
 import type { Actor } from '../context.ts';
 import { buildCaseRecord } from '../export/index.ts';
@@ -105,7 +106,7 @@ export function registerTabRoutes(server: FastifyInstance, options: TabRouteOpti
   server.get('/api/tab/record', async (req, reply) => {
     secure(reply);
     const query = req.query as LinkParams;
-    const crn = typeof query.crn === 'string' ? query.crn.trim().toUpperCase() : '';
+    const crn = parseCrn(query.crn) ?? '';
     const who = await identify(req.headers.authorization, req.headers.cookie, query);
     if ('refused' in who) {
       const [title, message] = refusals[who.refused];

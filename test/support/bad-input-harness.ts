@@ -1,8 +1,10 @@
+import { Writable } from 'node:stream';
 import { afterAll } from 'vitest';
 import { runCommand } from '../../commands/index.ts';
 import { callbackIds } from '../../src/adapters/slack/ids.ts';
 import type { ReplyView } from '../../src/chat/views.ts';
 import type { Actor } from '../../src/context.ts';
+import { createLogger } from '../../src/logger.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import { daysFromToday } from './dates.ts';
 import { makeCase, makeStaff, makeTeam, notApplicableAssurances } from './factories.ts';
@@ -27,6 +29,7 @@ type Json = any;
 /** The signing secrets the harness runs with. */
 export const slackSecret = 'bad-input-slack-secret';
 export const eventsSecret = 'bad-input-events-secret';
+export const recordApiToken = 'bad-input-record-api-token-of-32-characters';
 
 /** Everyone the corpus acts as, with their Slack user id and Entra object id. */
 export const people = {
@@ -56,6 +59,8 @@ export type Fixture = {
 };
 
 export type BadInputHarness = {
+  /** Everything the service logged so far (debug and up), to check that nothing personal was. */
+  logs(): string;
   t: TestApp;
   slack: FakeSlack;
   connector: FakeConnector;
@@ -98,14 +103,24 @@ export async function startBadInputHarness(): Promise<BadInputHarness> {
     await slack.stop();
     await connector.stop();
   });
+  const logLines: string[] = [];
+  const logSink = new Writable({
+    write(chunk, _encoding, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
   const t = await startTestApp({
     env: {
       SLACK_BOT_TOKEN: 'xoxb-bad-input',
       SLACK_SIGNING_SECRET: slackSecret,
       SLACK_API_URL: slack.apiUrl,
       TEAMS_ENABLED: 'true',
+      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
       EVENTS_SIGNING_SECRET: eventsSecret,
+      RECORD_API_TOKEN: recordApiToken,
     },
+    logger: createLogger('debug', logSink),
   });
   const db = t.db.storage.db;
   await makeTeam(db, {
@@ -175,6 +190,7 @@ export async function startBadInputHarness(): Promise<BadInputHarness> {
   };
 
   return {
+    logs: () => logLines.join(''),
     t,
     slack,
     connector,

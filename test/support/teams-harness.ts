@@ -31,7 +31,7 @@ export type TeamsHarness = {
 };
 
 /**
- * The whole service with Teams on and no credentials (so unauthenticated, as outside production),
+ * The whole service with Teams on and no credentials (unauthenticated, as TEAMS_ALLOW_UNAUTHENTICATED allows),
  * posting to a local fake of the Bot Connector, with the worker role running and the SPEC's
  * example directory on Teams: team YOT-N (managers' channel), two managers, a case manager, a
  * lead, and a manager of another team.
@@ -40,7 +40,7 @@ export async function startTeamsHarness(env: Record<string, string> = {}): Promi
   const connector = await new FakeConnector().start();
   afterAll(() => connector.stop());
   const t = await startTestApp({
-    env: { TEAMS_ENABLED: 'true', ...env },
+    env: { TEAMS_ENABLED: 'true', TEAMS_ALLOW_UNAUTHENTICATED: 'true', ...env },
     roles: { web: true, worker: true },
   });
   await startWorkers(t.app);

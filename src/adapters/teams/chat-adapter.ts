@@ -7,6 +7,7 @@ import { cardActivity } from './cards/activity.ts';
 import { messageCard } from './cards/message.ts';
 import { noticeCard } from './cards/notice.ts';
 import { toDeliveryError } from './delivery-errors.ts';
+import { isLoopbackUrl } from './loopback.ts';
 import {
   type ConversationReference,
   channelOf,
@@ -25,6 +26,8 @@ export type TeamsChatAdapterOptions = {
   db: Database;
   /** The bot's app id; undefined when running without credentials against a stand-in connector. */
   appId: string | undefined;
+  /** Unauthenticated mode: proactive posts go only to loopback service URLs (a stand-in connector). */
+  loopbackOnly: boolean;
 };
 
 /**
@@ -143,6 +146,12 @@ export class TeamsChatAdapter implements ChatAdapter {
     fn: (client: ConnectorClient) => Promise<T>,
   ): Promise<T> {
     const { cloud, appId } = this.options;
+    if (this.options.loopbackOnly && !isLoopbackUrl(reference.serviceUrl)) {
+      throw new DeliveryError(
+        `Teams ${what}: without credentials only a loopback service URL is posted to (set TEAMS_APP_ID)`,
+        true,
+      );
+    }
     let result: T | undefined;
     let failure: unknown;
     const conversationReference: ConversationReference = {

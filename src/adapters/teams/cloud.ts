@@ -2,14 +2,16 @@ import { CloudAdapter, OutboundHostValidator } from '@microsoft/agents-hosting';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../logger.ts';
 import { errorSummary } from './delivery-errors.ts';
+import { loopbackOnly } from './loopback.ts';
 
 export type TeamsConfig = NonNullable<Config['teams']>;
 
 /**
  * The Agents SDK adapter. With credentials, inbound tokens are checked, the token's service URL
  * must match the activity's, and outbound calls may only go to Microsoft's hosts, so our bot token
- * is never sent anywhere else. Without credentials (never in production: see config) it talks to
- * whatever service URL arrives, which is how tests use a local stand-in of the Bot Connector.
+ * is never sent anywhere else. Without credentials (only with TEAMS_ALLOW_UNAUTHENTICATED=true,
+ * never in production: see config) it talks only to loopback service URLs, which is how tests use
+ * a local stand-in of the Bot Connector.
  */
 export function createCloudAdapter(teams: TeamsConfig, logger: Logger): CloudAdapter {
   const auth = teams.anonymous
@@ -20,7 +22,7 @@ export function createCloudAdapter(teams: TeamsConfig, logger: Logger): CloudAda
     undefined,
     undefined,
     { validateServiceUrl: !teams.anonymous, emitStackTrace: false },
-    new OutboundHostValidator({ enabled: !teams.anonymous }),
+    teams.anonymous ? loopbackOnly : new OutboundHostValidator({ enabled: true }),
   );
   // The SDK's default tells users to "fix the source code"; ours logs without content and apologises.
   adapter.onTurnError = async (context, error) => {

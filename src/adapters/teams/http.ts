@@ -8,6 +8,7 @@ import type {
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../logger.ts';
 import { errorSummary } from './delivery-errors.ts';
+import { isLoopbackUrl } from './loopback.ts';
 
 /** Collects what the SDK writes (status, headers, body), for Fastify to send. */
 class CapturedResponse implements WebResponse {
@@ -37,7 +38,7 @@ class CapturedResponse implements WebResponse {
 export type MessagesRouteOptions = {
   cloud: CloudAdapter;
   bot: AgentApplication<TurnState>;
-  /** True only without credentials outside production (config decides, not the SDK's own env check). */
+  /** True only with TEAMS_ALLOW_UNAUTHENTICATED=true outside production (config decides, not the SDK's own env check). */
   anonymous: boolean;
   logger: Logger;
 };
@@ -76,6 +77,16 @@ export function registerMessagesRoute(server: FastifyInstance, options: Messages
         error: 'invalid_input',
         message: 'not an Activity',
         fields: missing.map((path) => ({ path, message: 'is required' })),
+      });
+    }
+    if (anonymous && !isLoopbackUrl((req.body as { serviceUrl: string }).serviceUrl)) {
+      // Without a token nobody vouches for the service URL: answering it would send case details
+      // wherever the sender names. Only a stand-in connector on this machine is answered.
+      return reply.status(403).send({
+        error: 'forbidden',
+        message:
+          'without Teams credentials only a loopback serviceUrl (127.0.0.1, ::1, localhost) is answered',
+        fields: [{ path: 'serviceUrl', message: 'must be a loopback URL when Teams runs unauthenticated' }],
       });
     }
     try {

@@ -33,5 +33,5 @@ export function setupTeams(options: TeamsOptions): TeamsChatAdapter | undefined 
   const cloud = createCloudAdapter(teams, logger);
   const bot = createBot(cloud, { services, db, config, logger });
   if (options.routes) registerMessagesRoute(server, { cloud, bot, anonymous: teams.anonymous, logger });
-  return new TeamsChatAdapter({ cloud, db, appId: teams.appId });
+  return new TeamsChatAdapter({ cloud, db, appId: teams.appId, loopbackOnly: teams.anonymous });
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { submitRecord } from '../../../../interactions/record.ts';
 import { replyForError, type SlackDeps, slackActor } from '../context.ts';
@@ -23,6 +24,8 @@ export const recordOversightSubmission =
         who.actor,
         modalRequestId(view.private_metadata),
         readModalAnswers(view.state.values as ViewStateValues),
+        undefined,
+        { replayKey: replayKey(body.user?.id, view) },
       );
       if (outcome.ok) {
         await ack({
@@ -42,3 +45,14 @@ export const recordOversightSubmission =
       await ack({ response_action: 'update', view: noticeModal('Not recorded', [reply.text]) });
     }
   };
+
+/**
+ * Slack's view id plus a hash of what was submitted names this submission: the same signed body
+ * sent again makes no second record (a corrected resubmission has other values).
+ */
+function replayKey(userId: string | undefined, view: ViewSubmitAction['view']): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([userId, view.private_metadata, view.state.values]))
+    .digest('hex');
+  return `slack:${view.id}:${hash}`;
+}
