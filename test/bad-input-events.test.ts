@@ -273,7 +273,7 @@ const values: Case[] = [
     400,
     'invalid_input',
     /problem/,
-    () => json(event('ev-feb30', { occurredAt: '2026-02-30T10:00:00Z' })),
+    () => json(event('ev-feb30', { occurredAt: `${new Date().getUTCFullYear()}-02-30T10:00:00Z` })),
   ],
   [
     'an unknown service',

@@ -55,10 +55,20 @@ describe('configuration', () => {
     'SESSION_SECRET',
     'WEBHOOK_SECRET',
   ])('in production a short %s stops start-up, named and never echoed', (name) => {
+    // Sign-in's secret comes with the rest of sign-in's settings, or start-up names those instead.
+    const signIn =
+      name === 'SESSION_SECRET'
+        ? {
+            OIDC_ISSUER: 'https://login.example.org',
+            OIDC_CLIENT_ID: 'oversight',
+            OIDC_CLIENT_SECRET: strong,
+          }
+        : {};
     const env = {
       NODE_ENV: 'production',
       TEAMS_APP_ID: 'app',
       TEAMS_APP_PASSWORD: strong,
+      ...signIn,
       [name]: 'y-short',
     };
     expect(() => loadConfig(env)).toThrow(ConfigError);
