@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRecordLink } from '../src/tab/index.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { seedCaseRecord } from './support/case-record-fixture.ts';
+import { launchChromium } from './support/chromium.ts';
 
 const artifacts = resolve(import.meta.dirname, '../test-artifacts');
 const textOf = async (page: Page, selector: string) => (await page.textContent(selector)) ?? '';
@@ -15,19 +16,7 @@ describe('the case record page in a real browser (headless Chromium)', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { LINK_SIGNING_SECRET: 'link-secret-for-browser-tests' } });
     await seedCaseRecord(t);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(artifacts, { recursive: true });
   }, 60_000);
   afterAll(async () => {

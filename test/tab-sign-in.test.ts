@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { and, eq } from 'drizzle-orm';
 import Fastify from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, staff } from '../db/schema/index.ts';
 import { loadConfig } from '../src/config.ts';
@@ -11,6 +11,7 @@ import { registerTabRoutes } from '../src/tab/routes.ts';
 import { safeReturnTo } from '../src/tab/session.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { seedCaseRecord } from './support/case-record-fixture.ts';
+import { launchChromium } from './support/chromium.ts';
 import { closeServer, listenLocally } from './support/local-http.ts';
 import { type LocalOidcProvider, startLocalOidcProvider } from './support/oidc-provider.ts';
 
@@ -49,19 +50,7 @@ describe('signing in to the case record page through a real OpenID Connect provi
       },
     });
     await seedCaseRecord(t);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
